@@ -1,0 +1,9 @@
+/**
+ * The package's classes and types, without side effects: import this from a
+ * bundler and register the tags with `./define`, or call the static
+ * `define()` of each class.
+ */
+export { TwitterConnect, type ConnectState } from './twitter-connect.js';
+export { TwitterCompleteSignup, type SignupState } from './twitter-complete-signup.js';
+export type { FlowOutcome } from './check-status.js';
+export type * from './events.js';

@@ -1,0 +1,334 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { FlowOutcome } from './check-status.js';
+import { emit } from './events.js';
+import { reportFromPopup } from './flow-protocol.js';
+import { PopupFlow, type PopupFlowOptions } from './popup-flow.js';
+
+/** Where a `<twitter-connect>` is in its flow, reflected as `state`. */
+export type ConnectState =
+  | 'idle'
+  | 'waiting'
+  | 'checking'
+  | 'authed'
+  | 'pending'
+  | 'cancelled'
+  | 'failed'
+  | 'blocked';
+
+/** Defaults from the 2012 technique this package grew from. */
+const DEFAULTS = {
+  provider: 'twitter',
+  popupWidth: 800,
+  popupHeight: 600,
+  timeout: 300,
+} as const;
+
+/** `closed` is read this often while the popup is open (the seed: 1000). */
+const POLL_MS = 100;
+/** The check request's own deadline. */
+const CHECK_TIMEOUT_MS = 10_000;
+
+const STATUS_TEXT: Partial<Record<ConnectState, string>> = {
+  authed: 'Signed in.',
+  pending: 'Almost done: add your email address to finish signing up.',
+  cancelled: 'Sign-in cancelled.',
+  failed: 'Sign-in failed. Please try again.',
+  blocked: 'The sign-in window was blocked.',
+};
+
+/**
+ * A "Sign in with Twitter" button that runs the provider's consent page in
+ * a popup, learns the outcome from the app's own server and reports it as a
+ * DOM event, so the page never reloads.
+ *
+ * @summary Sign in with Twitter in a popup.
+ *
+ * @fires authed - Signed in. Detail: `{authentication, user, response}`.
+ * @fires pending - Twitter said yes but no account exists yet. Detail:
+ *   `{profile, omniauth}`.
+ * @fires cancelled - The user gave up, or the flow timed out. Detail:
+ *   `{reason}`: `closed`, `timeout` or `aborted`.
+ * @fires failed - The check request failed. Detail: `{reason, status?}`.
+ * @fires blocked - The popup was blocked. Detail: `{url}`. Cancelable; the
+ *   default action continues the sign-in in this window.
+ *
+ * @slot - The button's label. Default: "Sign in with Twitter".
+ * @slot waiting - The label while the popup is open. Default: "Waiting for
+ *   Twitter…".
+ * @slot icon - Replaces the bird icon.
+ *
+ * @csspart button - The native button.
+ * @csspart icon - The icon's wrapper.
+ * @csspart label - The label's wrapper.
+ * @csspart waiting - The wrapper of the label shown while the popup is open.
+ * @csspart status - The visually hidden live region announcing outcomes.
+ *
+ * @cssproperty --twitter-connect-background - Button background. Default:
+ *   `#1d9bf0`.
+ * @cssproperty --twitter-connect-color - Button text colour. Default:
+ *   `#ffffff`.
+ * @cssproperty --twitter-connect-radius - Corner radius. Default: `9999px`.
+ * @cssproperty --twitter-connect-font - Font shorthand. Default: inherited.
+ * @cssproperty --twitter-connect-focus-ring - Focus outline colour.
+ *   Default: `#0f1419`.
+ */
+export class TwitterConnect extends LitElement {
+  static override styles = css`
+    :host {
+      display: inline-block;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    button {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.5em;
+      padding: 0.6em 1.2em;
+      border: none;
+      border-radius: var(--twitter-connect-radius, 9999px);
+      background: var(--twitter-connect-background, #1d9bf0);
+      color: var(--twitter-connect-color, #ffffff);
+      font: var(--twitter-connect-font, inherit);
+      font-weight: 600;
+      cursor: pointer;
+    }
+    button:focus-visible {
+      outline: 3px solid var(--twitter-connect-focus-ring, #0f1419);
+      outline-offset: 2px;
+    }
+    button[aria-busy='true'] {
+      cursor: progress;
+      opacity: 0.85;
+    }
+    [part='icon'] {
+      display: inline-flex;
+      inline-size: 1.2em;
+      block-size: 1.2em;
+    }
+    svg {
+      inline-size: 100%;
+      block-size: 100%;
+      fill: currentColor;
+    }
+    [hidden] {
+      display: none;
+    }
+    [part='status'] {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+  `;
+
+  /** OmniAuth-style provider name; the URL and cookie defaults follow it. */
+  @property() provider: string = DEFAULTS.provider;
+
+  /** OAuth start URL opened in the popup. Unset: `/auth/{provider}`. */
+  @property() href: string | undefined;
+
+  /** `get` opens `href`; `post` submits it with the page's CSRF token. */
+  @property() method = 'get';
+
+  /** JSON status endpoint. Unset: `/auth/check/{provider}`. */
+  @property({ attribute: 'check-url' }) checkUrl: string | undefined;
+
+  /** Popup width in CSS pixels, centred on this window. */
+  @property({ attribute: 'popup-width', type: Number })
+  popupWidth: number = DEFAULTS.popupWidth;
+
+  /** Popup height in CSS pixels. */
+  @property({ attribute: 'popup-height', type: Number })
+  popupHeight: number = DEFAULTS.popupHeight;
+
+  /** Seconds after which an unanswered flow ends as `cancelled`/`timeout`. */
+  @property({ type: Number }) timeout: number = DEFAULTS.timeout;
+
+  /** Cookie that tells the server to render the close page. */
+  @property({ attribute: 'cookie-name' }) cookieName: string | undefined;
+
+  @state() private flowState: ConnectState = 'idle';
+  private flow: PopupFlow | null = null;
+  /** Misconfigurations already reported, so each warns once. */
+  private readonly warned = new Set<string>();
+
+  /** Where the element is in its flow (read-only, reflected). */
+  get state(): ConnectState {
+    return this.flowState;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A page of the app that finds itself inside the sign-in popup (the
+    // provider's Cancel link leads back here) reports and closes.
+    reportFromPopup('returned');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Wait a microtask: a move in the DOM (Turbo permanent elements, a
+    // framework re-parenting us) reconnects at once and keeps the flow.
+    queueMicrotask(() => {
+      if (this.isConnected || !this.flow) return;
+      this.flow.dispose();
+      this.flow = null;
+      this.flowState = 'idle';
+    });
+  }
+
+  protected override updated(): void {
+    if (this.getAttribute('state') !== this.flowState) {
+      this.setAttribute('state', this.flowState);
+    }
+  }
+
+  private onClick(): void {
+    void this.connect();
+  }
+
+  /**
+   * Starts a sign-in, as a click does; call it from a user gesture or the
+   * popup is blocked. While a flow runs it focuses the popup and returns
+   * that flow's promise. Resolves with the terminal event's `{type, detail}`
+   * and never rejects.
+   */
+  connect(): Promise<FlowOutcome> {
+    if (this.flow?.running) {
+      this.flow.focus();
+      return this.flow.outcome;
+    }
+    this.flow?.dispose(); // Ends a previous flow's wait for a late report.
+    const flow = new PopupFlow(this.flowOptions(), {
+      onChecking: () => (this.flowState = 'checking'),
+      onBlocked: (url) => {
+        this.flowState = 'blocked';
+        return emit(this, 'blocked', { url }, { cancelable: true });
+      },
+      onEnd: (outcome) => this.report(outcome),
+      onLateOutcome: (outcome) => this.report(outcome),
+    });
+    this.flow = flow;
+    this.flowState = 'waiting';
+    flow.start();
+    return flow.outcome;
+  }
+
+  /** Closes the popup and ends the running flow with `cancelled`. */
+  cancel(): void {
+    this.flow?.cancel();
+  }
+
+  private report(outcome: FlowOutcome): void {
+    this.flowState = outcome.type;
+    // A switch keeps each event's name and detail type paired for tsc.
+    switch (outcome.type) {
+      case 'authed':
+        emit(this, 'authed', outcome.detail);
+        break;
+      case 'pending':
+        emit(this, 'pending', outcome.detail);
+        break;
+      case 'cancelled':
+        emit(this, 'cancelled', outcome.detail);
+        break;
+      case 'failed':
+        emit(this, 'failed', outcome.detail);
+        break;
+      case 'blocked':
+        break; // Fired by onBlocked, before the same-window fallback.
+    }
+  }
+
+  private flowOptions(): PopupFlowOptions {
+    const provider = this.validProvider();
+    const method = this.validMethod();
+    return {
+      url: this.href || `/auth/${provider}`,
+      method,
+      csrf: method === 'post' ? this.pageCsrfToken() : null,
+      checkUrl: this.checkUrl || `/auth/check/${provider}`,
+      popupName: `${provider}Window`,
+      width: this.positive('popup-width', this.popupWidth, DEFAULTS.popupWidth),
+      height: this.positive('popup-height', this.popupHeight, DEFAULTS.popupHeight),
+      timeoutMs: this.positive('timeout', this.timeout, DEFAULTS.timeout) * 1000,
+      cookieName: this.cookieName || `${provider}_oauth_popup`,
+      pollMs: POLL_MS,
+      checkTimeoutMs: CHECK_TIMEOUT_MS,
+    };
+  }
+
+  private validProvider(): string {
+    if (/^[\w-]+$/.test(this.provider)) return this.provider;
+    this.warnOnce(`provider="${this.provider}" is not a name; using twitter`);
+    return DEFAULTS.provider;
+  }
+
+  private validMethod(): 'get' | 'post' {
+    const method = this.method.toLowerCase();
+    if (method === 'get' || method === 'post') return method;
+    this.warnOnce(`method="${this.method}" is neither get nor post; using get`);
+    return 'get';
+  }
+
+  private positive(attribute: string, value: number, fallback: number): number {
+    if (Number.isFinite(value) && value > 0) return value;
+    this.warnOnce(
+      `${attribute}="${String(value)}" is not a positive number; using ${fallback}`,
+    );
+    return fallback;
+  }
+
+  /** The token Rails' `csrf_meta_tags` renders, under its field name. */
+  private pageCsrfToken(): { param: string; token: string } | null {
+    const meta = (name: string) =>
+      document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
+    const token = meta('csrf-token');
+    if (!token) {
+      this.warnOnce(
+        'method="post" but the page has no <meta name="csrf-token">; ' +
+          'the server may refuse the request (Rails: add csrf_meta_tags)',
+      );
+      return null;
+    }
+    return { param: meta('csrf-param') || 'authenticity_token', token };
+  }
+
+  /** One warning per distinct misconfiguration, naming the element. */
+  private warnOnce(problem: string): void {
+    if (this.warned.has(problem)) return;
+    this.warned.add(problem);
+    console.warn(`<twitter-connect>: ${problem}.`);
+  }
+
+  protected override render() {
+    const busy = this.flowState === 'waiting' || this.flowState === 'checking';
+    return html`
+      <button part="button" type="button" aria-busy=${busy} @click=${this.onClick}>
+        <span part="icon" aria-hidden="true"><slot name="icon">${birdIcon}</slot></span>
+        <span part="label" ?hidden=${busy}><slot>Sign in with Twitter</slot></span>
+        <span part="waiting" ?hidden=${!busy}><slot name="waiting">Waiting for Twitter…</slot></span>
+      </button>
+      <span part="status" role="status">${STATUS_TEXT[this.flowState] ?? nothing}</span>
+    `;
+  }
+
+  /** Registers the element under `tag`, unless something already is. */
+  static define(tag = 'twitter-connect', registry = customElements): void {
+    if (!registry.get(tag)) registry.define(tag, this);
+  }
+}
+
+/** A plain bird drawn for this package: body, head, beak and wing. */
+const birdIcon = html`<svg viewBox="0 0 24 24" focusable="false">
+  <path d="M3 13c3 5 10 6 14 1l4-6-3 .5L20 5l-3 1a4 4 0 0 0-6 3v1C8 10 5 8 4 6c-1 2 0 4 2 5l-2 .2z" />
+</svg>`;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'twitter-connect': TwitterConnect;
+  }
+}
