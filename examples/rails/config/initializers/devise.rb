@@ -9,4 +9,6 @@ Devise.setup do |config|
   # JSON requests get JSON (401 or the controller's own answer), not a
   # redirect to the sign-in page.
   config.navigational_formats = ["*/*", :html]
+  # bcrypt's cost; the tests need no real hashing work.
+  config.stretches = Rails.env.test? ? 1 : 12
 end

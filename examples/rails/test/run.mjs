@@ -1,0 +1,379 @@
+// Browser tests of the built elements (dist/) against the Rails example and
+// the fake Twitter provider: `npm run test:rails`. Each case runs in its own
+// browser context (fresh cookies and session) in headless Chromium, drives
+// the popup the way a person would, and reads the events that the example
+// page collects in `window.twitterConnectEvents`.
+
+import { existsSync } from 'node:fs';
+
+import puppeteer from 'puppeteer-core';
+
+import { EXISTING_ACCOUNT } from '../fake-twitter/server.mjs';
+import { startServers } from '../script/servers.mjs';
+
+const CASE_TIMEOUT_MS = 20_000;
+const TERMINAL_EVENTS = ['authed', 'pending', 'cancelled', 'failed', 'blocked'];
+const SIGNUP_EVENTS = ['signup-complete', 'signup-failed'];
+const SESSION_COOKIE = '_twitter_connect_example_session';
+const FLOW_COOKIE = 'twitter_oauth_popup';
+
+const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+if (!existsSync(chromePath)) {
+  console.error(
+    `test:rails: no Chromium at ${chromePath}. Install the Debian package ` +
+      '`chromium` or set CHROME_PATH to a Chromium or Chrome binary.',
+  );
+  process.exit(1);
+}
+
+/** Every server and browser log line, printed for a failing case. */
+const logLines = [];
+const verbose = Boolean(process.env.TEST_RAILS_VERBOSE);
+const log = (line) => {
+  logLines.push(line);
+  if (verbose) console.log(`    | ${line}`);
+};
+
+const started = Date.now();
+let servers;
+let browser;
+let passed = 0;
+let failed = 0;
+
+async function shutDown() {
+  await browser?.close().catch(() => {});
+  await servers?.stop().catch(() => {});
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    void shutDown().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** A fresh page on the example's home page, elements defined. */
+async function openApp() {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  watchConsole(page, 'page');
+  await page.goto(`${servers.appUrl}/`);
+  await page.waitForFunction(
+    () =>
+      customElements.get('twitter-connect') &&
+      customElements.get('twitter-complete-signup') &&
+      Array.isArray(window.twitterConnectEvents),
+  );
+  return { context, page };
+}
+
+function watchConsole(page, label) {
+  page.on('console', (message) => log(`${label} console: ${message.text()}`));
+  page.on('pageerror', (error) => log(`${label} error: ${error.message}`));
+}
+
+/** Clicks the Sign in button and returns the popup once it shows Twitter. */
+async function startFlow(page) {
+  const popupOpened = new Promise((resolve) => page.once('popup', resolve));
+  await page.click('twitter-connect');
+  const popup = await withTimeout(popupOpened, 5000, 'no popup opened');
+  watchConsole(popup, 'popup');
+  await popup.waitForSelector('#authorize', { timeout: 10_000 });
+  return popup;
+}
+
+/** The first event of `types` that the page saw, waiting for it. */
+async function nextEvent(page, types, after = 0) {
+  await page.waitForFunction(
+    (types, after) =>
+      window.twitterConnectEvents.slice(after).some((e) => types.includes(e.type)),
+    { timeout: 10_000 },
+    types,
+    after,
+  );
+  return page.evaluate(
+    (types, after) =>
+      window.twitterConnectEvents.slice(after).find((e) => types.includes(e.type)),
+    types,
+    after,
+  );
+}
+
+async function expectEvent(page, types, expectedType, after = 0) {
+  const event = await nextEvent(page, types, after);
+  if (event.type !== expectedType) {
+    throw new Error(
+      `expected "${expectedType}", got "${event.type}" ` +
+        `${JSON.stringify(event.detail)}`,
+    );
+  }
+  return event.detail;
+}
+
+async function eventCount(page) {
+  return page.evaluate(() => window.twitterConnectEvents.length);
+}
+
+/** Waits until puppeteer sees the popup closed (by itself or the page). */
+async function expectPopupClosed(popup, what) {
+  const deadline = Date.now() + 3000;
+  while (!popup.isClosed()) {
+    if (Date.now() > deadline) throw new Error(`${what}: popup still open`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function expectNoFlowCookie(page) {
+  const cookies = await page.evaluate(() => document.cookie);
+  if (cookies.includes(`${FLOW_COOKIE}=`)) {
+    throw new Error(`the flow cookie is left behind: ${cookies}`);
+  }
+}
+
+/** Runs a sign-in as a new Twitter user and returns the `pending` detail. */
+async function reachPending(page) {
+  const popup = await startFlow(page);
+  await popup.click('#authorize-new');
+  const detail = await expectEvent(page, TERMINAL_EVENTS, 'pending');
+  await expectPopupClosed(popup, 'after pending');
+  await page.waitForSelector('twitter-complete-signup >>> input[name="email"]');
+  return detail;
+}
+
+async function fieldValue(page, name) {
+  return page.$eval(
+    `twitter-complete-signup >>> input[name="${name}"]`,
+    (input) => input.value,
+  );
+}
+
+async function submitSignup(page, email) {
+  const input = await page.$('twitter-complete-signup >>> input[name="email"]');
+  await input.click({ count: 3 });
+  await input.type(email);
+  await page.click('twitter-complete-signup >>> button[type="submit"]');
+}
+
+async function signupMessages(page) {
+  return page.$eval(
+    'twitter-complete-signup >>> [role="status"]',
+    (region) => region.textContent.replace(/\s+/g, ' ').trim(),
+  );
+}
+
+async function checkEndpoint(page) {
+  return page.evaluate(async () => {
+    const response = await fetch('/auth/check/twitter', {
+      headers: { Accept: 'application/json' },
+      cache: 'no-store',
+    });
+    return response.json();
+  });
+}
+
+function assertEqual(actual, expected, what) {
+  if (actual !== expected) {
+    throw new Error(
+      `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+    );
+  }
+}
+
+function withTimeout(promise, ms, message) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+// ------------------------------------------------------------------ cases
+
+const cases = [
+  [
+    'existing user signs in (authed)',
+    async ({ page }) => {
+      const popup = await startFlow(page);
+      await popup.click('#authorize');
+      const detail = await expectEvent(page, TERMINAL_EVENTS, 'authed');
+      assertEqual(detail.user?.email, 'existing@example.com', 'user.email');
+      assertEqual(detail.authentication?.provider, 'twitter', 'provider');
+      assertEqual(
+        detail.authentication?.uid,
+        String(EXISTING_ACCOUNT.id),
+        'authentication.uid',
+      );
+      await expectPopupClosed(popup, 'after authed');
+      await expectNoFlowCookie(page);
+      await page.waitForFunction(() =>
+        document.getElementById('status').textContent.includes('Existing Person'),
+      );
+    },
+  ],
+  [
+    'signing out after an in-page sign-in uses the fresh CSRF token',
+    async ({ page }) => {
+      const popup = await startFlow(page);
+      await popup.click('#authorize');
+      await expectEvent(page, TERMINAL_EVENTS, 'authed');
+      await page.waitForSelector('#sign-out:not([hidden])');
+      await Promise.all([page.waitForNavigation(), page.click('#sign-out')]);
+      const status = await page.$eval('#status', (p) => p.textContent.trim());
+      assertEqual(status, 'Not signed in.', 'status after sign-out');
+    },
+  ],
+  [
+    'new user signs up (pending, prefilled form, signup-complete)',
+    async ({ page }) => {
+      const { profile, omniauth } = await reachPending(page);
+      if (!/^newcomer\d+$/.test(profile?.nickname ?? '')) {
+        throw new Error(`unexpected profile ${JSON.stringify(profile)}`);
+      }
+      assertEqual(await fieldValue(page, 'nickname'), profile.nickname, 'nickname field');
+      assertEqual(await fieldValue(page, 'name'), profile.name, 'name field');
+      assertEqual(await fieldValue(page, 'email'), '', 'email field');
+      const before = await eventCount(page);
+      const email = `${profile.nickname}@example.com`;
+      await submitSignup(page, email);
+      const { user } = await expectEvent(
+        page,
+        SIGNUP_EVENTS,
+        'signup-complete',
+        before,
+      );
+      assertEqual(user?.email, email, 'user.email');
+      assertEqual(user?.nickname, profile.nickname, 'user.nickname');
+      // The Twitter identity is attached: the next check says signed in.
+      const check = await checkEndpoint(page);
+      assertEqual(check.authed, true, 'check.authed');
+      assertEqual(check.authentication?.uid, omniauth.uid, 'linked uid');
+    },
+  ],
+  [
+    'sign-up with a taken email shows the 422 message',
+    async ({ page }) => {
+      await reachPending(page);
+      const before = await eventCount(page);
+      await submitSignup(page, 'existing@example.com');
+      const detail = await expectEvent(page, SIGNUP_EVENTS, 'signup-failed', before);
+      assertEqual(detail.status, 422, 'status');
+      assertEqual(
+        JSON.stringify(detail.errors),
+        JSON.stringify(['Email has already been taken']),
+        'errors',
+      );
+      const shown = await signupMessages(page);
+      if (!shown.includes('Email has already been taken')) {
+        throw new Error(`message not shown; the form says "${shown}"`);
+      }
+      assertEqual(await fieldValue(page, 'email'), 'existing@example.com', 'kept email');
+    },
+  ],
+  [
+    'sign-up with an expired session asks for a reload',
+    async ({ page }) => {
+      await reachPending(page);
+      // The session cookie holds the CSRF token: without it, Rails refuses
+      // the token the page sends, as after the session expired.
+      await page.deleteCookie({ name: SESSION_COOKIE, url: servers.appUrl });
+      const before = await eventCount(page);
+      await submitSignup(page, 'late@example.com');
+      const detail = await expectEvent(page, SIGNUP_EVENTS, 'signup-failed', before);
+      assertEqual(detail.status, 422, 'status');
+      const shown = await signupMessages(page);
+      if (!/session has expired/i.test(shown) || !/reload/i.test(shown)) {
+        throw new Error(`no "session expired" message; the form says "${shown}"`);
+      }
+    },
+  ],
+  [
+    'Deny on Twitter ends as cancelled',
+    async ({ page }) => {
+      const popup = await startFlow(page);
+      await popup.click('#deny');
+      const detail = await expectEvent(page, TERMINAL_EVENTS, 'cancelled');
+      assertEqual(detail.reason, 'closed', 'reason');
+      await expectPopupClosed(popup, 'after deny');
+      await expectNoFlowCookie(page);
+    },
+  ],
+  [
+    'Cancel on Twitter ends as cancelled and the popup closes itself',
+    async ({ page }) => {
+      const popup = await startFlow(page);
+      await popup.click('#cancel');
+      const detail = await expectEvent(page, TERMINAL_EVENTS, 'cancelled');
+      assertEqual(detail.reason, 'closed', 'reason');
+      await expectPopupClosed(popup, 'after cancel');
+      await expectNoFlowCookie(page);
+    },
+  ],
+  [
+    'closing the popup by hand ends as cancelled within 1.5 s',
+    async ({ page }) => {
+      const popup = await startFlow(page);
+      const closedAt = Date.now();
+      await popup.close();
+      const detail = await expectEvent(page, TERMINAL_EVENTS, 'cancelled');
+      const took = Date.now() - closedAt;
+      assertEqual(detail.reason, 'closed', 'reason');
+      if (took > 1500) throw new Error(`cancelled only after ${took} ms`);
+      await expectNoFlowCookie(page);
+    },
+  ],
+];
+
+// ------------------------------------------------------------------- main
+
+try {
+  servers = await startServers({ railsEnv: 'test', log });
+  browser = await puppeteer.launch({
+    executablePath: chromePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  console.log(
+    `test:rails: Rails at ${servers.appUrl}, fake Twitter at ` +
+      `${servers.twitter.apiUrl} (ready in ${Date.now() - started} ms)`,
+  );
+
+  for (const [name, test] of cases) {
+    const firstLine = logLines.length;
+    const caseStarted = Date.now();
+    let context;
+    try {
+      const app = await openApp();
+      context = app.context;
+      await withTimeout(test(app), CASE_TIMEOUT_MS, `timed out after ${CASE_TIMEOUT_MS} ms`);
+      passed += 1;
+      console.log(`ok - ${name} (${Date.now() - caseStarted} ms)`);
+    } catch (error) {
+      failed += 1;
+      console.log(`not ok - ${name}: ${error.message}`);
+      for (const line of logLines.slice(firstLine).slice(-60)) {
+        console.log(`    | ${line}`);
+      }
+    } finally {
+      await context?.close().catch(() => {});
+    }
+  }
+} catch (error) {
+  failed += 1;
+  console.log(`not ok - start the servers and the browser: ${error.message}`);
+  for (const line of logLines.slice(-60)) console.log(`    | ${line}`);
+} finally {
+  await shutDown();
+}
+
+console.log(`test:rails: finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
