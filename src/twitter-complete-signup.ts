@@ -68,7 +68,7 @@ const textOf = (value: unknown): string => (typeof value === 'string' ? value : 
  * @csspart done - The message shown once signed up.
  *
  * @cssproperty --twitter-connect-background - Submit button background.
- *   Default: `#1d9bf0`.
+ *   Default: `#1565c0`.
  * @cssproperty --twitter-connect-color - Submit button text colour.
  *   Default: `#ffffff`.
  * @cssproperty --twitter-connect-radius - Corner radius. Default: `9999px`.
@@ -118,7 +118,7 @@ export class TwitterCompleteSignup extends LitElement {
       padding: 0.6em 1.2em;
       border: none;
       border-radius: var(--twitter-connect-radius, 9999px);
-      background: var(--twitter-connect-background, #1d9bf0);
+      background: var(--twitter-connect-background, #1565c0);
       color: var(--twitter-connect-color, #ffffff);
       font: inherit;
       font-weight: 600;

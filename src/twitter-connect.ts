@@ -22,12 +22,11 @@ const DEFAULTS = {
   popupWidth: 800,
   popupHeight: 600,
   timeout: 300,
+  checkTimeout: 10,
 } as const;
 
 /** `closed` is read this often while the popup is open (the seed: 1000). */
 const POLL_MS = 100;
-/** The check request's own deadline. */
-const CHECK_TIMEOUT_MS = 10_000;
 
 const STATUS_TEXT: Partial<Record<ConnectState, string>> = {
   authed: 'Signed in.',
@@ -65,7 +64,7 @@ const STATUS_TEXT: Partial<Record<ConnectState, string>> = {
  * @csspart status - The visually hidden live region announcing outcomes.
  *
  * @cssproperty --twitter-connect-background - Button background. Default:
- *   `#1d9bf0`.
+ *   `#1565c0`.
  * @cssproperty --twitter-connect-color - Button text colour. Default:
  *   `#ffffff`.
  * @cssproperty --twitter-connect-radius - Corner radius. Default: `9999px`.
@@ -88,7 +87,7 @@ export class TwitterConnect extends LitElement {
       padding: 0.6em 1.2em;
       border: none;
       border-radius: var(--twitter-connect-radius, 9999px);
-      background: var(--twitter-connect-background, #1d9bf0);
+      background: var(--twitter-connect-background, #1565c0);
       color: var(--twitter-connect-color, #ffffff);
       font: var(--twitter-connect-font, inherit);
       font-weight: 600;
@@ -100,7 +99,6 @@ export class TwitterConnect extends LitElement {
     }
     button[aria-busy='true'] {
       cursor: progress;
-      opacity: 0.85;
     }
     [part='icon'] {
       display: inline-flex;
@@ -147,6 +145,10 @@ export class TwitterConnect extends LitElement {
 
   /** Seconds after which an unanswered flow ends as `cancelled`/`timeout`. */
   @property({ type: Number }) timeout: number = DEFAULTS.timeout;
+
+  /** Seconds the check request may take before the flow `failed`. */
+  @property({ attribute: 'check-timeout', type: Number })
+  checkTimeout: number = DEFAULTS.checkTimeout;
 
   /** Cookie that tells the server to render the close page. */
   @property({ attribute: 'cookie-name' }) cookieName: string | undefined;
@@ -257,7 +259,8 @@ export class TwitterConnect extends LitElement {
       timeoutMs: this.positive('timeout', this.timeout, DEFAULTS.timeout) * 1000,
       cookieName: this.cookieName || `${provider}_oauth_popup`,
       pollMs: POLL_MS,
-      checkTimeoutMs: CHECK_TIMEOUT_MS,
+      checkTimeoutMs:
+        this.positive('check-timeout', this.checkTimeout, DEFAULTS.checkTimeout) * 1000,
     };
   }
 

@@ -30,7 +30,8 @@ export const EXISTING_ACCOUNT = {
  * @param {string} [options.publicHost] host name the browser uses for the
  *   consent page; the Rails server calls 127.0.0.1
  * @param {boolean} [options.crossOriginOpenerPolicy] send COOP: same-origin
- *   on the consent page, as twitter.com does
+ *   on the consent page, as twitter.com does; the returned object's
+ *   `crossOriginOpenerPolicy` changes it later
  * @param {(line: string) => void} [options.log]
  */
 export async function startFakeTwitter({
@@ -42,6 +43,7 @@ export async function startFakeTwitter({
   crossOriginOpenerPolicy = false,
   log = () => {},
 }) {
+  const settings = { crossOriginOpenerPolicy };
   // Request tokens from request_token until access_token uses them up.
   const requestTokens = new Map();
   const accessTokens = new Map();
@@ -81,7 +83,7 @@ export async function startFakeTwitter({
       if (!requestTokens.has(token)) {
         return send(res, 400, 'text/plain', 'unknown or used oauth_token\n');
       }
-      const headers = crossOriginOpenerPolicy
+      const headers = settings.crossOriginOpenerPolicy
         ? { 'Cross-Origin-Opener-Policy': 'same-origin' }
         : {};
       return send(res, 200, 'text/html', consentPage(token), headers);
@@ -265,6 +267,12 @@ export async function startFakeTwitter({
   const boundPort = server.address().port;
 
   return {
+    get crossOriginOpenerPolicy() {
+      return settings.crossOriginOpenerPolicy;
+    },
+    set crossOriginOpenerPolicy(on) {
+      settings.crossOriginOpenerPolicy = Boolean(on);
+    },
     port: boundPort,
     /** What the Rails server calls (TWITTER_SITE). */
     apiUrl: `http://127.0.0.1:${boundPort}`,

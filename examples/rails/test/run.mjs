@@ -323,6 +323,66 @@ const cases = [
       await expectNoFlowCookie(page);
     },
   ],
+  [
+    'existing user signs in through a consent page that sends COOP',
+    async ({ page }) => {
+      // twitter.com sends Cross-Origin-Opener-Policy: the popup's `closed`
+      // then reads true while the user is still on the consent page.
+      servers.twitter.crossOriginOpenerPolicy = true;
+      try {
+        // In a real browser the popup has the focus while it is open;
+        // headless Chromium says every page has it (see BROWSER-FACTS), so
+        // this page says so itself.
+        await page.evaluate(() => {
+          document.hasFocus = () => false;
+        });
+        const popup = await startFlow(page);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const early = await page.evaluate(() => window.twitterConnectEvents);
+        if (early.length > 0) {
+          throw new Error(`ended early: ${JSON.stringify(early)}`);
+        }
+        await popup.click('#authorize');
+        const detail = await expectEvent(page, TERMINAL_EVENTS, 'authed');
+        assertEqual(detail.user?.email, 'existing@example.com', 'user.email');
+        await expectNoFlowCookie(page);
+      } finally {
+        servers.twitter.crossOriginOpenerPolicy = false;
+      }
+    },
+  ],
+  [
+    'a blocked popup falls back to the same window (new user signs up)',
+    async ({ page }) => {
+      // A popup blocker makes window.open return null.
+      await page.evaluateOnNewDocument(() => {
+        window.open = () => null;
+      });
+      await page.reload();
+      await page.waitForFunction(() => customElements.get('twitter-connect'));
+      await Promise.all([
+        page.waitForNavigation(),
+        page.click('twitter-connect'),
+      ]);
+      // The consent page, in this window; no flow cookie, so the callback
+      // redirects home as an ordinary Devise app does.
+      await page.waitForSelector('#authorize-new');
+      await Promise.all([
+        page.waitForNavigation(),
+        page.click('#authorize-new'),
+      ]);
+      await page.waitForSelector('twitter-complete-signup >>> input[name="email"]');
+      await page.waitForFunction(() => Array.isArray(window.twitterConnectEvents));
+      const nickname = await fieldValue(page, 'nickname');
+      if (!/^newcomer\d+$/.test(nickname)) {
+        throw new Error(`form not prefilled: nickname is "${nickname}"`);
+      }
+      await submitSignup(page, `${nickname}@example.com`);
+      const { user } = await expectEvent(page, SIGNUP_EVENTS, 'signup-complete');
+      assertEqual(user?.nickname, nickname, 'user.nickname');
+      await expectNoFlowCookie(page);
+    },
+  ],
 ];
 
 // ------------------------------------------------------------------- main

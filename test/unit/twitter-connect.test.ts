@@ -1,0 +1,360 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { http, HttpResponse, delay } from 'msw';
+import '../../src/define.js';
+import type { TwitterConnect } from '../../src/index.js';
+import { CHANNEL_NAME } from '../../src/flow-protocol.js';
+import {
+  buttonOf,
+  cookieValue,
+  popup,
+  realClick,
+  recordEvents,
+  sleep,
+  trackResources,
+  waitFor,
+} from '../helpers.js';
+import { resetMsw, seen, startMsw, use } from '../msw.js';
+
+const AUTHED = {
+  authed: true,
+  authentication: { provider: 'twitter', uid: '1001' },
+  user: { id: 1, email: 'alice@example.com' },
+};
+const NEW_USER = {
+  authed: true,
+  omniauth: { provider: 'twitter', uid: '2002', info: { nickname: 'bob', name: 'Bob' } },
+};
+
+/** Answers the check endpoint with `answer`, recording each request. */
+function checkAnswers(answer: () => Response | Promise<Response>) {
+  use(
+    http.get('/auth/check/twitter', async ({ request }) => {
+      seen.push(request.clone());
+      return answer();
+    }),
+  );
+}
+
+const CLOSE_PAGE = '/test/fixtures/close-page.html';
+const WAITING_PAGE = '/test/fixtures/consent.html';
+
+describe('<twitter-connect>', () => {
+  let resources: ReturnType<typeof trackResources>;
+  let recorder: ReturnType<typeof recordEvents>;
+
+  before(() => startMsw());
+  beforeEach(() => {
+    recorder = recordEvents();
+    resources = trackResources();
+  });
+  afterEach(async () => {
+    resources.restore();
+    recorder.stop();
+    resetMsw();
+    await popup('close-all');
+    document.cookie = 'twitter_oauth_popup=; path=/; max-age=0';
+  });
+
+  /** What every finished flow must leave behind: nothing. */
+  function expectCleanEnd(el: TwitterConnect) {
+    expect(recorder.terminal().map((e) => e.type)).to.deep.equal([el.state]);
+    expect(buttonOf(el).disabled).to.equal(false);
+    expect(buttonOf(el).getAttribute('aria-busy')).to.equal('false');
+    expect(cookieValue()).to.equal(null);
+    expect(resources.live()).to.deep.equal({
+      intervals: 0,
+      timeouts: 0,
+      channels: 0,
+      listeners: [],
+    });
+  }
+
+  it('should pass an axe audit when idle', async () => {
+    const el = await fixture<TwitterConnect>(html`<twitter-connect></twitter-connect>`);
+    await expect(el).to.be.accessible();
+  });
+
+  it('should have the contract defaults', async () => {
+    const el = await fixture<TwitterConnect>(html`<twitter-connect></twitter-connect>`);
+    expect(el.provider).to.equal('twitter');
+    expect(el.method).to.equal('get');
+    expect(el.popupWidth).to.equal(800);
+    expect(el.popupHeight).to.equal(600);
+    expect(el.timeout).to.equal(300);
+    expect(el.state).to.equal('idle');
+    expect(el.getAttribute('state')).to.equal('idle');
+    expect(buttonOf(el).type).to.equal('button');
+    expect(buttonOf(el).textContent!.trim()).to.include('Sign in with Twitter');
+    expect(resources.live().intervals).to.equal(0);
+  });
+
+  it('should open the popup inside the click, at the default URL, with the cookie', async () => {
+    checkAnswers(() => HttpResponse.json({ authed: false }));
+    const el = await fixture<TwitterConnect>(html`<twitter-connect></twitter-connect>`);
+    await realClick(buttonOf(el));
+    expect(el.state).to.equal('waiting');
+    expect(cookieValue()).to.match(/^[0-9a-f]{32}$/);
+    // The reference backend's /auth/twitter sent it on to the provider.
+    expect(await popup<string>('url', { urlIncludes: '/provider/' })).to.include(
+      '/provider/authenticate?oauth_token=',
+    );
+    await el.updateComplete;
+    expect(buttonOf(el).getAttribute('aria-busy')).to.equal('true');
+    await expect(el).to.be.accessible();
+    el.cancel();
+  });
+
+  it('should fire authed with the whole answer as soon as the close page reports', async () => {
+    checkAnswers(() => HttpResponse.json(AUTHED));
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect href=${CLOSE_PAGE}></twitter-connect>`,
+    );
+    const authed = oneEvent(el, 'authed');
+    await realClick(buttonOf(el));
+    const event = await authed;
+    expect(event.detail).to.deep.equal({
+      authentication: AUTHED.authentication,
+      user: AUTHED.user,
+      response: AUTHED,
+    });
+    expect(event.bubbles && event.composed && !event.cancelable).to.equal(true);
+    expect(el.state).to.equal('authed');
+    expect(seen).to.have.length(1);
+    expect(seen[0].headers.get('Accept')).to.equal('application/json');
+    expect(seen[0].cache).to.equal('no-store');
+    expect(seen[0].credentials).to.equal('same-origin');
+    await waitFor(async () => !(await popup('open?')), 'the popup to close');
+    await el.updateComplete;
+    expectCleanEnd(el);
+  });
+
+  it('should fire pending with the profile for a new user', async () => {
+    checkAnswers(() => HttpResponse.json(NEW_USER));
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect href=${CLOSE_PAGE}></twitter-connect>`,
+    );
+    const pending = oneEvent(el, 'pending');
+    const outcome = el.connect();
+    const event = await pending;
+    expect(event.detail).to.deep.equal({ profile: NEW_USER.omniauth.info, omniauth: NEW_USER.omniauth });
+    expect(await outcome).to.deep.equal({ type: 'pending', detail: event.detail });
+    expectCleanEnd(el);
+  });
+
+  it('should finish after the seed\'s bare window.close() close page', async () => {
+    checkAnswers(() => HttpResponse.json(AUTHED));
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect href="/test/fixtures/bare-close.html"></twitter-connect>`,
+    );
+    const authed = oneEvent(el, 'authed');
+    await realClick(buttonOf(el));
+    await authed;
+    expect(seen).to.have.length(1);
+    expectCleanEnd(el);
+  });
+
+  it('should fire cancelled/closed soon after the user closes the popup', async () => {
+    checkAnswers(() => HttpResponse.json({ authed: false }));
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect href=${WAITING_PAGE}></twitter-connect>`,
+    );
+    await realClick(buttonOf(el));
+    await popup('url', { urlIncludes: 'consent.html' });
+    const cancelled = oneEvent(el, 'cancelled');
+    const closedAt = performance.now();
+    await popup('close');
+    const event = await cancelled;
+    // One poll interval plus one check round trip; the seed polled at 1 s.
+    expect(performance.now() - closedAt).to.be.below(1000);
+    expect(event.detail).to.deep.equal({ reason: 'closed' });
+    expect(seen).to.have.length(1);
+    expect(el.state).to.equal('cancelled');
+    // After a focus-inferred cancel, one channel and the message listener
+    // stay open for a late report (see README, "late sign-in"), no timer.
+    expect(resources.live().intervals).to.equal(0);
+    expect(resources.live().timeouts).to.equal(0);
+    expect(resources.live().channels).to.equal(1);
+    expect(cookieValue()).to.equal(null);
+    el.remove();
+    await Promise.resolve();
+    expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
+  });
+
+  it('should end cancelled/aborted and close the popup on cancel()', async () => {
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect href=${WAITING_PAGE}></twitter-connect>`,
+    );
+    const outcome = el.connect();
+    await popup('url', { urlIncludes: 'consent.html' });
+    el.cancel();
+    expect(await outcome).to.deep.equal({ type: 'cancelled', detail: { reason: 'aborted' } });
+    expect(recorder.terminal().map((e) => e.type)).to.deep.equal(['cancelled']);
+    await waitFor(async () => !(await popup('open?')), 'the popup to close');
+    expect(seen).to.have.length(0);
+    expectCleanEnd(el);
+  });
+
+  it('should end cancelled/timeout and close the popup after `timeout` seconds', async () => {
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect href=${WAITING_PAGE} timeout="0.5"></twitter-connect>`,
+    );
+    const started = performance.now();
+    const outcome = await el.connect();
+    expect(outcome).to.deep.equal({ type: 'cancelled', detail: { reason: 'timeout' } });
+    expect(performance.now() - started).to.be.within(450, 1500);
+    await waitFor(async () => !(await popup('open?')), 'the popup to close');
+    expectCleanEnd(el);
+  });
+
+  it('should open one popup and run one flow for a triple click', async () => {
+    checkAnswers(() => HttpResponse.json(AUTHED));
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect href=${WAITING_PAGE}></twitter-connect>`,
+    );
+    await realClick(buttonOf(el));
+    await realClick(buttonOf(el));
+    await realClick(buttonOf(el));
+    const first = el.connect();
+    expect(el.connect()).to.equal(first);
+    expect(await popup('count')).to.equal(1);
+    el.cancel();
+    await first;
+    expect(recorder.terminal()).to.have.length(1);
+  });
+
+  describe('when the check request goes wrong', () => {
+    const cases: [string, () => Response | Promise<Response>, object][] = [
+      ['the network fails', () => HttpResponse.error(), { reason: 'network' }],
+      ['the server answers 500', () => HttpResponse.json({}, { status: 500 }), { reason: 'http', status: 500 }],
+      ['the server answers 401', () => HttpResponse.json({}, { status: 401 }), { reason: 'http', status: 401 }],
+      ['the answer is an HTML page', () => HttpResponse.html('<form>Log in</form>'), { reason: 'invalid-response', status: 200 }],
+      ['the JSON is truncated', () => HttpResponse.text('{"authed": tr'), { reason: 'invalid-response', status: 200 }],
+      ['the JSON has another shape', () => HttpResponse.json({ ok: true }), { reason: 'invalid-response', status: 200 }],
+      ['authed carries no user', () => HttpResponse.json({ authed: true }), { reason: 'invalid-response', status: 200 }],
+    ];
+    for (const [what, answer, detail] of cases) {
+      it(`should fire failed when ${what}`, async () => {
+        checkAnswers(answer);
+        const el = await fixture<TwitterConnect>(
+          html`<twitter-connect href=${CLOSE_PAGE}></twitter-connect>`,
+        );
+        const failed = oneEvent(el, 'failed');
+        el.connect();
+        expect((await failed).detail).to.deep.equal(detail);
+        expect(el.state).to.equal('failed');
+        await el.updateComplete;
+        expectCleanEnd(el);
+        await expect(el).to.be.accessible();
+      });
+    }
+
+    it('should fire failed/timeout when the check never answers', async () => {
+      checkAnswers(async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      });
+      const el = await fixture<TwitterConnect>(
+        html`<twitter-connect href=${CLOSE_PAGE} check-timeout="0.3"></twitter-connect>`,
+      );
+      const outcome = await el.connect();
+      expect(outcome).to.deep.equal({ type: 'failed', detail: { reason: 'timeout' } });
+      expectCleanEnd(el);
+    });
+  });
+
+  it('should fire blocked, cancelable, when window.open returns null', async () => {
+    const open = window.open;
+    window.open = () => null;
+    try {
+      const el = await fixture<TwitterConnect>(html`<twitter-connect></twitter-connect>`);
+      el.addEventListener('blocked', (event) => event.preventDefault());
+      const blocked = oneEvent(el, 'blocked');
+      const outcome = el.connect();
+      const event = await blocked;
+      expect(event.cancelable).to.equal(true);
+      expect(event.detail).to.deep.equal({ url: '/auth/twitter' });
+      expect(await outcome).to.deep.equal({ type: 'blocked', detail: { url: '/auth/twitter' } });
+      expect(el.state).to.equal('blocked');
+      expect(location.pathname).to.not.equal('/auth/twitter');
+      expectCleanEnd(el);
+    } finally {
+      window.open = open;
+    }
+  });
+
+  it('should stop everything, silently, when removed mid-flow', async () => {
+    checkAnswers(() => HttpResponse.json(AUTHED));
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect href=${WAITING_PAGE}></twitter-connect>`,
+    );
+    const outcome = el.connect();
+    await popup('url', { urlIncludes: 'consent.html' });
+    el.remove();
+    expect(await outcome).to.deep.equal({ type: 'cancelled', detail: { reason: 'aborted' } });
+    await waitFor(async () => !(await popup('open?')), 'the popup to close');
+    expect(recorder.events).to.have.length(0);
+    expect(seen).to.have.length(0);
+    expect(cookieValue()).to.equal(null);
+    expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
+  });
+
+  it('should keep its flow when moved in the DOM', async () => {
+    checkAnswers(() => HttpResponse.json(AUTHED));
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect href=${WAITING_PAGE}></twitter-connect>`,
+    );
+    const outcome = el.connect();
+    document.body.append(el); // Moves it: disconnect, then connect.
+    await Promise.resolve();
+    await popup('url', { urlIncludes: 'consent.html' });
+    expect(el.state).to.equal('waiting');
+    expect(resources.live().intervals).to.equal(1);
+    el.cancel();
+    await outcome;
+    el.remove();
+    expect(recorder.terminal()).to.have.length(1);
+  });
+
+  it('should ignore messages for another flow or from another origin', async () => {
+    checkAnswers(() => HttpResponse.json(AUTHED));
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect href=${WAITING_PAGE}></twitter-connect>`,
+    );
+    el.connect();
+    await popup('url', { urlIncludes: 'consent.html' });
+    const forged = { twitterConnect: 'done', flow: 'not-this-flow' };
+    const channel = new BroadcastChannel(CHANNEL_NAME);
+    channel.postMessage(forged);
+    channel.close();
+    window.postMessage(forged, location.origin);
+    window.dispatchEvent(
+      new MessageEvent('message', { data: { twitterConnect: 'done', flow: cookieValue() }, origin: 'http://evil.example' }),
+    );
+    await sleep(300);
+    expect(seen).to.have.length(0);
+    expect(recorder.events).to.have.length(0);
+    expect(el.state).to.equal('waiting');
+    el.cancel();
+  });
+
+  it('should warn once and use the default for a bad attribute', async () => {
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      const el = await fixture<TwitterConnect>(
+        html`<twitter-connect href=${WAITING_PAGE} popup-width="wide" method="put"></twitter-connect>`,
+      );
+      el.connect();
+      el.cancel();
+      el.connect();
+      el.cancel();
+      expect(warnings.map((w) => String(w[0]))).to.deep.equal([
+        '<twitter-connect>: method="put" is neither get nor post; using get.',
+        '<twitter-connect>: popup-width="NaN" is not a positive number; using 800.',
+      ]);
+    } finally {
+      console.warn = warn;
+    }
+  });
+});
