@@ -352,6 +352,28 @@ const cases = [
     },
   ],
   [
+    'with COOP, a sign-in after an early cancelled is still reported',
+    async ({ page }) => {
+      // Here the opener keeps the focus (the user glanced back), so the
+      // cut-off popup looks closed by hand: the flow ends as cancelled, and
+      // the close page's report must still turn into authed.
+      servers.twitter.crossOriginOpenerPolicy = true;
+      try {
+        const popup = await startFlow(page);
+        const early = await expectEvent(page, TERMINAL_EVENTS, 'cancelled');
+        assertEqual(early.reason, 'closed', 'early reason');
+        const before = await eventCount(page);
+        await popup.click('#authorize');
+        const detail = await expectEvent(page, TERMINAL_EVENTS, 'authed', before);
+        assertEqual(detail.user?.email, 'existing@example.com', 'user.email');
+        await expectPopupClosed(popup, 'after the late authed');
+        await expectNoFlowCookie(page);
+      } finally {
+        servers.twitter.crossOriginOpenerPolicy = false;
+      }
+    },
+  ],
+  [
     'a blocked popup falls back to the same window (new user signs up)',
     async ({ page }) => {
       // A popup blocker makes window.open return null.
