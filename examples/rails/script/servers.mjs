@@ -110,7 +110,26 @@ export async function startServers({
     throw error;
   }
 
-  return { appUrl, twitter, stop };
+  /** Runs `bin/rails <args>` with the app's environment; resolves stdout. */
+  const rails = (args) =>
+    new Promise((done, fail) => {
+      const child = spawn('bundle', ['exec', 'rails', ...args], {
+        cwd: APP_DIR,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      child.once('error', fail);
+      child.once('exit', (code) =>
+        code === 0
+          ? done(output)
+          : fail(new Error(`rails ${args[0]} exited with ${code}: ${output}`)),
+      );
+    });
+
+  return { appUrl, twitter, rails, stop };
 }
 
 function run(command, args, env = {}, hint = '') {

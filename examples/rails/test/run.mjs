@@ -405,6 +405,30 @@ const cases = [
       await expectNoFlowCookie(page);
     },
   ],
+  [
+    'the Rails app refuses connections to non-loopback hosts',
+    async () => {
+      // Checks the guard without aiming anything at a real host: it must be
+      // installed on both socket classes and refuse Twitter's API host.
+      const output = await servers.rails([
+        'runner',
+        `refused = begin
+           LoopbackOnly.check!("api.twitter.com")
+           false
+         rescue LoopbackOnly::BlockedConnection
+           true
+         end
+         LoopbackOnly.check!("127.0.0.1")
+         LoopbackOnly.check!("::1")
+         installed = TCPSocket.ancestors.include?(LoopbackOnly::GuardTCPSocket) &&
+           Socket.ancestors.include?(LoopbackOnly::GuardSocket)
+         puts(refused && installed ? "guarded" : "unguarded")`,
+      ]);
+      if (!output.includes('guarded') || output.includes('unguarded')) {
+        throw new Error(`guard missing: ${output}`);
+      }
+    },
+  ],
 ];
 
 // ------------------------------------------------------------------- main
@@ -433,9 +457,13 @@ try {
     const caseStarted = Date.now();
     let context;
     try {
-      const app = await openApp();
+      const app = test.length > 0 ? await openApp() : {};
       context = app.context;
-      await withTimeout(test(app), CASE_TIMEOUT_MS, `timed out after ${CASE_TIMEOUT_MS} ms`);
+      await withTimeout(
+        test(app),
+        CASE_TIMEOUT_MS,
+        `timed out after ${CASE_TIMEOUT_MS} ms`,
+      );
       passed += 1;
       console.log(`ok - ${name} (${Date.now() - caseStarted} ms)`);
     } catch (error) {

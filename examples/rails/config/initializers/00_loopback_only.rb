@@ -7,7 +7,8 @@ require "socket"
 # TWITTER_SITE shows up as an error instead of as traffic. (The file name
 # starts with 00 so that Rails loads it before the other initializers.)
 module LoopbackOnly
-  class BlockedConnection < SocketError; end
+  # Not a StandardError, so that no `rescue => e` on the way swallows it.
+  class BlockedConnection < SecurityError; end
 
   def self.check!(host)
     name = host.to_s.delete_prefix("[").delete_suffix("]")
