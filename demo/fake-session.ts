@@ -68,7 +68,9 @@ export interface SignupResult {
  */
 export function signUp(fields: Record<string, unknown>): SignupResult {
   const email = typeof fields.email === 'string' ? fields.email.trim() : '';
-  if (!email) return { status: 422, body: { errors: ["Email can't be blank"] } };
+  if (!email) {
+    return { status: 422, body: { errors: ["Email can't be blank"] } };
+  }
   if (TAKEN_EMAILS.includes(email.toLowerCase())) {
     return { status: 422, body: { errors: ['Email has already been taken'] } };
   }

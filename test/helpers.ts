@@ -58,7 +58,7 @@ export function buttonOf(el: HTMLElement): HTMLButtonElement {
   return el.shadowRoot!.querySelector('button')!;
 }
 
-type PopupAction = 'url' | 'click' | 'close' | 'close-all' | 'count' | 'open?';
+type PopupAction = 'url' | 'click' | 'close' | 'close-all' | 'count' | 'open?' | 'severed?';
 /** Drives the flow's popup through the browser's automation protocol. */
 export function popup<T = unknown>(
   action: PopupAction,

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
@@ -15,6 +16,8 @@ const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
 const CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
 /** One flow takes well under a second; this only bounds a hang. */
 const STEP_MS = 10_000;
+/** Per test: a stuck step fails its test, and `after` still cleans up. */
+const LIMIT = { timeout: 20_000 };
 
 /** @type {import('vite').ViteDevServer | undefined} */
 let server;
@@ -22,6 +25,23 @@ let server;
 let browser;
 /** @type {import('puppeteer-core').Page} */
 let page;
+
+/**
+ * A port the OS reports free on loopback. Vite reads `port: 0` as "the
+ * default, 5173", so ask the OS first and hold Vite to it (strictPort).
+ */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (
+        probe.address()
+      );
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 before(async () => {
   if (!existsSync(CHROME_PATH)) {
@@ -33,7 +53,7 @@ before(async () => {
   server = await createServer({
     configFile: CONFIG,
     logLevel: 'warn',
-    server: { host: '127.0.0.1', port: 0 },
+    server: { host: '127.0.0.1', port: await freePort(), strictPort: true },
   });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
@@ -56,7 +76,7 @@ before(async () => {
   await page.goto(url);
   // The page stays inert until msw's service worker answers its requests.
   await page.waitForSelector('#demo:not([inert])');
-});
+}, { timeout: 30_000 });
 
 after(async () => {
   // Both, even when one of them fails to stop.
@@ -103,7 +123,7 @@ async function flowCookieLeft() {
   return page.evaluate(() => document.cookie.includes('twitter_oauth_popup'));
 }
 
-test('an existing user is signed in: authed, with the user', async () => {
+test('an existing user signs in: authed, with the user', LIMIT, async () => {
   await signInAs('existing');
   const detail = await loggedDetail('authed');
   assert.equal(detail.user.nickname, 'ada');
@@ -113,7 +133,7 @@ test('an existing user is signed in: authed, with the user', async () => {
   assert.equal(await flowCookieLeft(), false);
 });
 
-test('a new user gets a prefilled form and signs up', async () => {
+test('a new user gets a prefilled form and signs up', LIMIT, async () => {
   await signInAs('new');
   const detail = await loggedDetail('pending');
   assert.equal(detail.profile.nickname, 'grace');
@@ -143,7 +163,7 @@ test('a new user gets a prefilled form and signs up', async () => {
   ]);
 });
 
-test('cancel on the consent page: cancelled, reason closed', async () => {
+test('cancel on the consent page: cancelled, closed', LIMIT, async () => {
   await signInAs('cancel');
   const detail = await loggedDetail('cancelled');
   assert.deepEqual(detail, { reason: 'closed' });

@@ -58,6 +58,9 @@ export function popupCommands() {
       switch (action) {
         case 'url':
           return popup.url();
+        case 'severed?':
+          // What COOP does to a popup: no opener, no name.
+          return popup.evaluate(() => window.opener === null && window.name === '');
         case 'click':
           await popup.waitForSelector(selector, { timeout: 5000 });
           await popup.click(selector);

@@ -1,0 +1,243 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/define.js';
+import type { TwitterCompleteSignup, TwitterConnect } from '../../src/index.js';
+import {
+  buttonOf,
+  cookieValue,
+  emulateFocus,
+  popup,
+  realClick,
+  recordEvents,
+  sleep,
+  trackResources,
+  waitFor,
+} from '../helpers.js';
+import { backendLog, resetBackend } from './backend.js';
+
+/**
+ * End-to-end flows against the reference backend: real popups, the
+ * provider on another origin, the close page rendered by the "server".
+ */
+describe('sign-in flows against the reference backend', () => {
+  let recorder: ReturnType<typeof recordEvents>;
+  let resources: ReturnType<typeof trackResources>;
+  let focus: ReturnType<typeof emulateFocus>;
+
+  beforeEach(async () => {
+    await resetBackend();
+    recorder = recordEvents();
+    resources = trackResources();
+    focus = emulateFocus();
+  });
+  afterEach(async () => {
+    focus.restore();
+    resources.restore();
+    recorder.stop();
+    await popup('close-all');
+    document.cookie = 'twitter_oauth_popup=; path=/; max-age=0';
+  });
+
+  async function mount(attributes = '') {
+    const el = await fixture<TwitterConnect>(html`<twitter-connect></twitter-connect>`);
+    for (const pair of attributes.split(' ').filter(Boolean)) {
+      const eq = pair.indexOf('=');
+      el.setAttribute(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    await el.updateComplete;
+    return el;
+  }
+
+  /** A real click, then the window manager moves the focus to the popup. */
+  async function start(el: TwitterConnect) {
+    await realClick(buttonOf(el));
+    focus.focusPopup();
+    await popup('url', { urlIncludes: '/provider/' });
+  }
+
+  /** `others`: listeners that other elements on the page rightly keep. */
+  async function expectCleanEnd(el: TwitterConnect, type: string, others: string[] = []) {
+    await el.updateComplete;
+    expect(recorder.terminal().map((e) => e.type)).to.deep.equal([type]);
+    expect(buttonOf(el).disabled).to.equal(false);
+    expect(buttonOf(el).getAttribute('aria-busy')).to.equal('false');
+    expect(cookieValue()).to.equal(null);
+    expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: others });
+    expect(await backendLog('/auth/check/twitter')).to.have.length(1);
+    await waitFor(async () => !(await popup('open?')), 'the popup to close');
+  }
+
+  it('should sign in an existing user', async () => {
+    const el = await mount();
+    await start(el);
+    const authed = oneEvent(el, 'authed');
+    await popup('click', { selector: '#authorize' });
+    const event = await authed;
+    expect(event.detail.user).to.deep.include({ email: 'alice@example.com', nickname: 'alice' });
+    expect(event.detail.authentication).to.deep.equal({ provider: 'twitter', uid: '1001' });
+    expect(event.detail.response.authed).to.equal(true);
+    await expectCleanEnd(el, 'authed');
+  });
+
+  it('should sign up a new user through the prefilled form', async () => {
+    const signup = await fixture<TwitterCompleteSignup>(
+      html`<twitter-complete-signup></twitter-complete-signup>`,
+    );
+    const el = await mount();
+    await start(el);
+    const pending = oneEvent(el, 'pending');
+    await popup('click', { selector: '#authorize-new' });
+    const event = await pending;
+    expect(event.detail.profile).to.deep.include({ nickname: 'bob_builds', name: 'Bob Builder' });
+    // The sign-up form listens for `pending` on the document.
+    await expectCleanEnd(el, 'pending', ['document:pending:1']);
+    await signup.updateComplete;
+    const input = (id: string) => signup.shadowRoot!.querySelector<HTMLInputElement>(`#${id}`)!;
+    expect(input('name').value).to.equal('Bob Builder');
+    expect(input('nickname').value).to.equal('bob_builds');
+    expect(signup.shadowRoot!.activeElement).to.equal(input('email'));
+
+    // A taken email first: the server's message shows, the input stays.
+    input('email').value = 'alice@example.com';
+    const failed = oneEvent(signup, 'signup-failed');
+    signup.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
+    expect((await failed).detail).to.deep.equal({
+      errors: ['Email has already been taken'],
+      status: 422,
+    });
+    await signup.updateComplete;
+    expect(input('email').value).to.equal('alice@example.com');
+    expect(input('email').getAttribute('aria-invalid')).to.equal('true');
+    expect(signup.shadowRoot!.textContent).to.include('Email has already been taken');
+
+    input('email').value = 'bob@example.com';
+    const complete = oneEvent(signup, 'signup-complete');
+    signup.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
+    expect((await complete).detail.user).to.deep.include({ email: 'bob@example.com', nickname: 'bob_builds' });
+    const posts = await backendLog('/users');
+    expect(posts.map((p) => [p.status, p.contentType, p.accept])).to.deep.equal([
+      [422, 'application/json', 'application/json'],
+      [201, 'application/json', 'application/json'],
+    ]);
+    expect(posts[1].csrfHeader).to.equal(
+      document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')!.content,
+    );
+    // The new account is signed in: the server's check now says so.
+    const check = await (await fetch('/auth/check/twitter')).json();
+    expect(check.user.email).to.equal('bob@example.com');
+  });
+
+  it('should end cancelled when the user closes the popup by hand', async () => {
+    const el = await mount();
+    await start(el);
+    const cancelled = oneEvent(el, 'cancelled');
+    await popup('close');
+    await sleep(300);
+    // The popup is gone but the focus has not come back yet: keep waiting.
+    expect(el.state).to.equal('waiting');
+    const back = performance.now();
+    focus.focusOpener();
+    expect((await cancelled).detail).to.deep.equal({ reason: 'closed' });
+    expect(performance.now() - back).to.be.below(500);
+    expect(await backendLog('/auth/check/twitter')).to.have.length(1);
+    expect(cookieValue()).to.equal(null);
+  });
+
+  it('should end cancelled when the user presses Cancel on the provider', async () => {
+    const el = await mount();
+    await start(el);
+    const cancelled = oneEvent(el, 'cancelled');
+    await popup('click', { selector: '#cancel' });
+    expect((await cancelled).detail).to.deep.equal({ reason: 'closed' });
+    await expectCleanEnd(el, 'cancelled');
+  });
+
+  it('should end cancelled when the user denies consent', async () => {
+    const el = await mount();
+    await start(el);
+    const cancelled = oneEvent(el, 'cancelled');
+    await popup('click', { selector: '#deny' });
+    expect((await cancelled).detail).to.deep.equal({ reason: 'closed' });
+    await expectCleanEnd(el, 'cancelled');
+  });
+
+  it('should complete once when COOP cuts the popup off on its first page', async () => {
+    const el = await mount('href=/auth/twitter?fault=coop');
+    await start(el);
+    // Wait until COOP has severed the popup: `closed` then reads true.
+    await sleep(600);
+    expect(await popup('severed?')).to.equal(true);
+    expect(el.state).to.equal('waiting');
+    const authed = oneEvent(el, 'authed');
+    await popup('click', { selector: '#authorize' });
+    await authed;
+    await expectCleanEnd(el, 'authed');
+  });
+
+  it('should complete once when COOP cuts the popup off seconds into the flow', async () => {
+    const el = await mount('href=/auth/twitter?fault=coop-login');
+    await start(el);
+    await sleep(300);
+    await popup('click', { selector: '#login' });
+    await popup('url', { urlIncludes: '/provider/login' });
+    await sleep(600);
+    expect(await popup('severed?')).to.equal(true);
+    expect(el.state).to.equal('waiting');
+    const pending = oneEvent(el, 'pending');
+    await popup('click', { selector: '#authorize-new' });
+    await pending;
+    await expectCleanEnd(el, 'pending');
+  });
+
+  it('should end cancelled on Cancel in a popup cut off by COOP', async () => {
+    const el = await mount('href=/auth/twitter?fault=coop');
+    await start(el);
+    await sleep(600);
+    const cancelled = oneEvent(el, 'cancelled');
+    await popup('click', { selector: '#cancel' });
+    await cancelled;
+    await expectCleanEnd(el, 'cancelled');
+  });
+
+  it('should report a late sign-in after a glance back at a COOP-cut popup', async () => {
+    const el = await mount('href=/auth/twitter?fault=coop');
+    await start(el);
+    await sleep(600);
+    expect(await popup('severed?')).to.equal(true);
+    // The user looks back at the page while the cut-off popup stays open.
+    const cancelled = oneEvent(el, 'cancelled');
+    focus.focusOpener();
+    await cancelled;
+    focus.focusPopup();
+    const authed = oneEvent(el, 'authed');
+    await popup('click', { selector: '#authorize' });
+    await authed;
+    expect(recorder.terminal().map((e) => e.type)).to.deep.equal(['cancelled', 'authed']);
+    expect(el.state).to.equal('authed');
+    expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
+    expect(await backendLog('/auth/check/twitter')).to.have.length(2);
+    await waitFor(async () => !(await popup('open?')), 'the popup to close');
+  });
+
+  it('should time out and close a popup whose server forgot the close page', async () => {
+    const el = await mount('href=/auth/twitter?fault=no-close timeout=2');
+    await start(el);
+    await popup('click', { selector: '#authorize' });
+    await popup('url', { urlIncludes: '/app/plain' });
+    const cancelled = oneEvent(el, 'cancelled');
+    expect((await cancelled).detail).to.deep.equal({ reason: 'timeout' });
+    await el.updateComplete;
+    expect(recorder.terminal()).to.have.length(1);
+    expect(cookieValue()).to.equal(null);
+    expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
+    await waitFor(async () => !(await popup('open?')), 'the popup to close');
+  });
+
+  it('should finish after a bare window.close() close page', async () => {
+    const el = await mount('href=/auth/twitter?fault=bare-close');
+    await start(el);
+    const authed = oneEvent(el, 'authed');
+    await popup('click', { selector: '#authorize' });
+    await authed;
+    await expectCleanEnd(el, 'authed');
+  });
+});
