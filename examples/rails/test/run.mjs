@@ -406,6 +406,19 @@ const cases = [
     },
   ],
   [
+    'an empty flow cookie counts as absent',
+    async ({ page }) => {
+      // What `cookies[:twitter_oauth_popup] = nil` leaves behind; Ruby's ""
+      // is true, so a naive check would serve the close page here.
+      await page.setCookie({ name: FLOW_COOKIE, value: '', url: servers.appUrl });
+      await page.goto(`${servers.appUrl}/`);
+      const heading = await page.$eval('h1', (h1) => h1.textContent);
+      if (!/Sign in with Twitter/.test(heading)) {
+        throw new Error(`home page not served; got "${heading}"`);
+      }
+    },
+  ],
+  [
     'the Rails app refuses connections to non-loopback hosts',
     async () => {
       // Checks the guard without aiming anything at a real host: it must be
