@@ -110,11 +110,20 @@ export function trackResources() {
   const timeouts = new Set<number>();
   const channels = new Set<BroadcastChannel>();
   const listeners = new Set<string>();
+  // Typed loosely: Node's timer types leak into the browser ones here.
+  type TimerFn = (handler: TimerHandler, ms?: number, ...rest: unknown[]) => number;
+  type ClearFn = (id?: number) => void;
+  const timers = window as unknown as {
+    setInterval: TimerFn;
+    clearInterval: ClearFn;
+    setTimeout: TimerFn;
+    clearTimeout: ClearFn;
+  };
   const saved = {
-    setInterval: window.setInterval,
-    clearInterval: window.clearInterval,
-    setTimeout: window.setTimeout,
-    clearTimeout: window.clearTimeout,
+    setInterval: timers.setInterval,
+    clearInterval: timers.clearInterval,
+    setTimeout: timers.setTimeout,
+    clearTimeout: timers.clearTimeout,
     BroadcastChannel: window.BroadcastChannel,
     add: EventTarget.prototype.addEventListener,
     remove: EventTarget.prototype.removeEventListener,
@@ -127,29 +136,25 @@ export function trackResources() {
     const where = target === window ? 'window' : target === document ? 'document' : null;
     return where ? `${where}:${type}:${listenerIds.get(fn)}` : null;
   };
-  window.setInterval = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) => {
+  timers.setInterval = (handler, ms, ...rest) => {
     const id = saved.setInterval.call(window, handler, ms, ...rest);
     if (fromPackage()) intervals.add(id);
     return id;
-  }) as typeof setInterval;
-  window.clearInterval = (id?: number) => {
+  };
+  timers.clearInterval = (id) => {
     if (id !== undefined) intervals.delete(id);
     saved.clearInterval.call(window, id);
   };
-  window.setTimeout = ((handler: TimerHandler, ms?: number, ...rest: unknown[]) => {
-    const id = saved.setTimeout.call(
-      window,
-      (...args: unknown[]) => {
-        timeouts.delete(id);
-        if (typeof handler === 'function') handler(...args);
-      },
-      ms,
-      ...rest,
-    );
+  timers.setTimeout = (handler, ms, ...rest) => {
+    const run = (...args: unknown[]) => {
+      timeouts.delete(id);
+      if (typeof handler === 'function') handler(...args);
+    };
+    const id = saved.setTimeout.call(window, run, ms, ...rest);
     if (fromPackage()) timeouts.add(id);
     return id;
-  }) as typeof setTimeout;
-  window.clearTimeout = (id?: number) => {
+  };
+  timers.clearTimeout = (id) => {
     if (id !== undefined) timeouts.delete(id);
     saved.clearTimeout.call(window, id);
   };
