@@ -1,10 +1,12 @@
 // Runs the unit and integration tests in real headless browsers: Debian's
 // Chromium (or CHROME_PATH) always, and Firefox ESR (or FIREFOX_PATH) when
-// it is installed. Nothing is downloaded.
+// it is installed, driven over WebDriver BiDi. Nothing is downloaded.
+// BROWSERS=chromium or BROWSERS=firefox runs one of them (default: all).
 import { existsSync, readFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { popupCommands } from './test/server/popup-commands.mjs';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { popupCommands, trackPopups } from './test/server/popup-commands.mjs';
 import { createReferenceBackend } from './test/server/reference-backend.mjs';
 
 function findBrowser(variable, candidates) {
@@ -15,13 +17,61 @@ function findBrowser(variable, candidates) {
   return path;
 }
 
-const chromePath = findBrowser('CHROME_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser']);
-if (!chromePath) {
-  console.error(
-    'No Chromium found. Install it (Debian: apt-get install chromium) ' +
-      'or point CHROME_PATH at a Chrome or Chromium binary.',
-  );
+const wanted = process.env.BROWSERS || 'all';
+if (!['all', 'chromium', 'firefox'].includes(wanted)) {
+  console.error(`BROWSERS=${wanted}: use chromium, firefox or all.`);
   process.exit(1);
+}
+
+function chromium() {
+  const chromePath = findBrowser('CHROME_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser']);
+  if (!chromePath) {
+    console.error(
+      'No Chromium found. Install it (Debian: apt-get install chromium) ' +
+        'or point CHROME_PATH at a Chrome or Chromium binary.',
+    );
+    process.exit(1);
+  }
+  return chromeLauncher({
+    createPage: ({ context }) => context.newPage().then(trackPopups),
+    launchOptions: {
+      executablePath: chromePath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    },
+  });
+}
+
+function firefox() {
+  const firefoxPath = findBrowser('FIREFOX_PATH', ['/usr/bin/firefox-esr', '/usr/bin/firefox']);
+  if (!firefoxPath) {
+    const message =
+      'No Firefox found (no FIREFOX_PATH, no /usr/bin/firefox-esr or /usr/bin/firefox)';
+    if (wanted === 'firefox') {
+      console.error(`${message}. Install it (Debian: apt-get install firefox-esr).`);
+      process.exit(1);
+    }
+    console.warn(`${message}: Firefox tests are skipped. Debian: apt-get install firefox-esr.`);
+    return null;
+  }
+  return puppeteerLauncher({
+    createPage: ({ context }) => context.newPage().then(trackPopups),
+    launchOptions: {
+      browser: 'firefox',
+      executablePath: firefoxPath,
+      headless: true,
+      // Headless Firefox blocks window.open from a test's synthetic click
+      // without this; puppeteer's BiDi profile does not always set it.
+      extraPrefsFirefox: { 'dom.disable_open_during_load': false },
+    },
+  });
 }
 
 /** Serves msw's service worker from the installed package, at the root. */
@@ -50,19 +100,7 @@ export default {
     popupCommands(),
   ],
   browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: chromePath,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-        ],
-      },
-    }),
-  ],
+    wanted !== 'firefox' && chromium(),
+    wanted !== 'chromium' && firefox(),
+  ].filter(Boolean),
 };

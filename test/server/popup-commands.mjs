@@ -4,20 +4,38 @@
 //
 // In the browser: executeServerCommand('popup', { action, ... }).
 
-/** The popup targets the test page opened, newest last. */
-function popupTargets(page) {
-  const opener = page.target();
-  return page
-    .browser()
-    .targets()
-    .filter((target) => target.type() === 'page' && target.opener() === opener);
+/** Popups of each test page, oldest first; filled by `trackPopups`. */
+const popupsOf = new WeakMap();
+
+/**
+ * Records the popups `page` opens, from puppeteer's `popup` event: it works
+ * over CDP (Chromium) and WebDriver BiDi (Firefox), where `target.opener()`
+ * is unsupported. Use it as the launcher's `createPage`, so the listener is
+ * in place before the first test clicks.
+ */
+export function trackPopups(page) {
+  const popups = [];
+  popupsOf.set(page, popups);
+  page.on('popup', (popup) => {
+    if (!popup) return;
+    popups.push(popup);
+    popup.once('close', () => popups.splice(popups.indexOf(popup), 1));
+  });
+  return page;
+}
+
+/** The open popups of the test page, newest last. */
+function openPopups(page) {
+  const popups = popupsOf.get(page);
+  if (!popups) throw new Error('popup commands need pages made by trackPopups()');
+  return popups.filter((popup) => !popup.isClosed());
 }
 
 async function waitForPopup(page, timeout = 5000) {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const targets = popupTargets(page);
-    if (targets.length) return targets.at(-1).page();
+    const popups = openPopups(page);
+    if (popups.length) return popups.at(-1);
     if (Date.now() > deadline) throw new Error('no popup opened');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -40,19 +58,13 @@ export function popupCommands() {
       if (command !== 'popup') return undefined;
       const page = session.browser.getPage(session.id);
       const { action, selector, urlIncludes } = payload;
-      if (action === 'count') return popupTargets(page).length;
+      if (action === 'count') return openPopups(page).length;
       if (action === 'close-all') {
-        for (const target of popupTargets(page)) {
-          const popupPage = await target.page();
-          // It may close itself meanwhile; that is just as good.
-          if (popupPage && !popupPage.isClosed()) await popupPage.close().catch(() => {});
-        }
+        // A popup may close itself meanwhile; that is just as good.
+        for (const popup of openPopups(page)) await popup.close().catch(() => {});
         return true;
       }
-      if (action === 'open?') {
-        const targets = popupTargets(page);
-        return targets.length > 0 && !(await targets.at(-1).page()).isClosed();
-      }
+      if (action === 'open?') return openPopups(page).length > 0;
       const popup = await waitForPopup(page);
       if (urlIncludes) await waitForUrl(popup, urlIncludes);
       switch (action) {
