@@ -7,7 +7,9 @@ export interface LoggedRequest {
   contentType: string;
   accept: string;
   csrfHeader: string;
-  body: Record<string, string> | null;
+  body: Record<string, any> | null;
+  /** The flow cookie the request carried, if any. */
+  popupCookie: string | null;
   status: number;
 }
 

@@ -1,70 +1,16 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import '../../src/define.js';
-import type { TwitterCompleteSignup, TwitterConnect } from '../../src/index.js';
-import {
-  buttonOf,
-  cookieValue,
-  emulateFocus,
-  popup,
-  realClick,
-  recordEvents,
-  sleep,
-  trackResources,
-  waitFor,
-} from '../helpers.js';
-import { backendLog, resetBackend } from './backend.js';
+import type { TwitterCompleteSignup } from '../../src/index.js';
+import { cookieValue, popup, sleep, waitFor } from '../helpers.js';
+import { backendLog } from './backend.js';
+import { useFlowHarness } from './harness.js';
 
 /**
  * End-to-end flows against the reference backend: real popups, the
  * provider on another origin, the close page rendered by the "server".
  */
 describe('sign-in flows against the reference backend', () => {
-  let recorder: ReturnType<typeof recordEvents>;
-  let resources: ReturnType<typeof trackResources>;
-  let focus: ReturnType<typeof emulateFocus>;
-
-  beforeEach(async () => {
-    await resetBackend();
-    recorder = recordEvents();
-    resources = trackResources();
-    focus = emulateFocus();
-  });
-  afterEach(async () => {
-    focus.restore();
-    resources.restore();
-    recorder.stop();
-    await popup('close-all');
-    document.cookie = 'twitter_oauth_popup=; path=/; max-age=0';
-  });
-
-  async function mount(attributes = '') {
-    const el = await fixture<TwitterConnect>(html`<twitter-connect></twitter-connect>`);
-    for (const pair of attributes.split(' ').filter(Boolean)) {
-      const eq = pair.indexOf('=');
-      el.setAttribute(pair.slice(0, eq), pair.slice(eq + 1));
-    }
-    await el.updateComplete;
-    return el;
-  }
-
-  /** A real click, then the window manager moves the focus to the popup. */
-  async function start(el: TwitterConnect) {
-    await realClick(buttonOf(el));
-    focus.focusPopup();
-    await popup('url', { urlIncludes: '/provider/' });
-  }
-
-  /** `others`: listeners that other elements on the page rightly keep. */
-  async function expectCleanEnd(el: TwitterConnect, type: string, others: string[] = []) {
-    await el.updateComplete;
-    expect(recorder.terminal().map((e) => e.type)).to.deep.equal([type]);
-    expect(buttonOf(el).disabled).to.equal(false);
-    expect(buttonOf(el).getAttribute('aria-busy')).to.equal('false');
-    expect(cookieValue()).to.equal(null);
-    expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: others });
-    expect(await backendLog('/auth/check/twitter')).to.have.length(1);
-    await waitFor(async () => !(await popup('open?')), 'the popup to close');
-  }
+  const h = useFlowHarness();
+  const { mount, start, expectCleanEnd } = h;
 
   it('should sign in an existing user', async () => {
     const el = await mount();
@@ -135,7 +81,7 @@ describe('sign-in flows against the reference backend', () => {
     // The popup is gone but the focus has not come back yet: keep waiting.
     expect(el.state).to.equal('waiting');
     const back = performance.now();
-    focus.focusOpener();
+    h.focus.focusOpener();
     expect((await cancelled).detail).to.deep.equal({ reason: 'closed' });
     expect(performance.now() - back).to.be.below(500);
     expect(await backendLog('/auth/check/twitter')).to.have.length(1);
@@ -205,15 +151,15 @@ describe('sign-in flows against the reference backend', () => {
     expect(await popup('severed?')).to.equal(true);
     // The user looks back at the page while the cut-off popup stays open.
     const cancelled = oneEvent(el, 'cancelled');
-    focus.focusOpener();
+    h.focus.focusOpener();
     await cancelled;
-    focus.focusPopup();
+    h.focus.focusPopup();
     const authed = oneEvent(el, 'authed');
     await popup('click', { selector: '#authorize' });
     await authed;
-    expect(recorder.terminal().map((e) => e.type)).to.deep.equal(['cancelled', 'authed']);
+    expect(h.recorder.terminal().map((e) => e.type)).to.deep.equal(['cancelled', 'authed']);
     expect(el.state).to.equal('authed');
-    expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
+    expect(h.resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
     expect(await backendLog('/auth/check/twitter')).to.have.length(2);
     await waitFor(async () => !(await popup('open?')), 'the popup to close');
   });
@@ -226,9 +172,9 @@ describe('sign-in flows against the reference backend', () => {
     const cancelled = oneEvent(el, 'cancelled');
     expect((await cancelled).detail).to.deep.equal({ reason: 'timeout' });
     await el.updateComplete;
-    expect(recorder.terminal()).to.have.length(1);
+    expect(h.recorder.terminal()).to.have.length(1);
     expect(cookieValue()).to.equal(null);
-    expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
+    expect(h.resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
     await waitFor(async () => !(await popup('open?')), 'the popup to close');
   });
 

@@ -31,21 +31,16 @@ function openPopups(page) {
   return popups.filter((popup) => !popup.isClosed());
 }
 
-async function waitForPopup(page, timeout = 5000) {
+/** The newest open popup, or with `includes`, the newest one at such a URL. */
+async function waitForPopup(page, includes, timeout = 5000) {
   const deadline = Date.now() + timeout;
   for (;;) {
     const popups = openPopups(page);
-    if (popups.length) return popups.at(-1);
-    if (Date.now() > deadline) throw new Error('no popup opened');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function waitForUrl(popup, includes, timeout = 5000) {
-  const deadline = Date.now() + timeout;
-  while (!popup.url().includes(includes)) {
+    const match = includes ? popups.filter((p) => p.url().includes(includes)) : popups;
+    if (match.length) return match.at(-1);
     if (Date.now() > deadline) {
-      throw new Error(`popup is at ${popup.url()}, not at a URL with "${includes}"`);
+      const urls = popups.map((p) => p.url()).join(', ') || 'none';
+      throw new Error(`no popup${includes ? ` at a URL with "${includes}"` : ''} (open: ${urls})`);
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -65,8 +60,7 @@ export function popupCommands() {
         return true;
       }
       if (action === 'open?') return openPopups(page).length > 0;
-      const popup = await waitForPopup(page);
-      if (urlIncludes) await waitForUrl(popup, urlIncludes);
+      const popup = await waitForPopup(page, urlIncludes);
       switch (action) {
         case 'url':
           return popup.url();

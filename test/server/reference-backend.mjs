@@ -40,19 +40,21 @@ function seedUsers() {
 }
 
 export function createReferenceBackend() {
+  // Each browser has its own cookie jar, so a session per browser keeps
+  // test runs in Chromium and Firefox, which run at once, apart: each
+  // session has its own users and request log.
   const state = {
     sessions: new Map(),
-    users: seedUsers(),
     tokens: new Map(),
-    log: [],
   };
+  const freshSession = () => ({ csrf: newId(), users: seedUsers(), log: [] });
   let callbackScript;
 
   const session = (ctx) => {
     let sid = ctx.cookies.get(SESSION_COOKIE);
     if (!sid || !state.sessions.has(sid)) {
       sid = newId();
-      state.sessions.set(sid, { csrf: newId() });
+      state.sessions.set(sid, freshSession());
       ctx.cookies.set(SESSION_COOKIE, sid, { httpOnly: true, sameSite: 'lax', overwrite: true });
     }
     return state.sessions.get(sid);
@@ -102,7 +104,7 @@ export function createReferenceBackend() {
 
   const checkAnswer = (s) => {
     if (s.userId) {
-      const user = [...state.users.values()].find((u) => u.id === s.userId);
+      const user = [...s.users.values()].find((u) => u.id === s.userId);
       return {
         authed: true,
         authentication: { provider: 'twitter', uid: user.uid },
@@ -119,14 +121,12 @@ export function createReferenceBackend() {
       json(ctx, { csrfToken: s.csrf, csrfParam: 'authenticity_token' });
     },
     'POST /__backend/reset': (ctx) => {
-      const sid = ctx.cookies.get(SESSION_COOKIE);
-      if (sid) state.sessions.delete(sid);
-      state.users = seedUsers();
-      state.log = [];
       const s = session(ctx);
+      for (const key of Object.keys(s)) delete s[key];
+      Object.assign(s, freshSession());
       json(ctx, { csrfToken: s.csrf, csrfParam: 'authenticity_token' });
     },
-    'GET /__backend/log': (ctx) => json(ctx, state.log),
+    'GET /__backend/log': (ctx) => json(ctx, session(ctx).log),
 
     'GET /auth/twitter': (ctx) => startAuth(ctx, 'GET'),
     'POST /auth/twitter': (ctx) => startAuth(ctx, 'POST'),
@@ -141,7 +141,7 @@ export function createReferenceBackend() {
       }
       state.tokens.delete(tokenId);
       const account = TWITTER_ACCOUNTS[token.account];
-      const user = [...state.users.values()].find((u) => u.uid === account.uid);
+      const user = [...s.users.values()].find((u) => u.uid === account.uid);
       if (user) {
         s.userId = user.id;
         delete s.omniauth;
@@ -173,24 +173,25 @@ export function createReferenceBackend() {
       let email = '';
       let params = {};
       try {
-        params = JSON.parse(raw).user ?? {};
+        ctx.state.body = JSON.parse(raw);
+        params = ctx.state.body.user ?? {};
         email = String(params.email ?? '').trim();
       } catch {
         return json(ctx, { errors: ['Request body is not JSON'] }, 400);
       }
       if (!email) return json(ctx, { errors: ["Email can't be blank"] }, 422);
-      if (state.users.has(email.toLowerCase())) {
+      if (s.users.has(email.toLowerCase())) {
         return json(ctx, { errors: ['Email has already been taken'] }, 422);
       }
       if (!s.omniauth) return json(ctx, { errors: ['No Twitter sign-in to attach'] }, 422);
       const user = {
-        id: state.users.size + 1,
+        id: s.users.size + 1,
         email,
         name: String(params.name ?? ''),
         nickname: String(params.nickname ?? ''),
         uid: s.omniauth.uid,
       };
-      state.users.set(email.toLowerCase(), user);
+      s.users.set(email.toLowerCase(), user);
       s.userId = user.id;
       delete s.omniauth;
       json(ctx, { user: { id: user.id, email, name: user.name, nickname: user.nickname } }, 201);
@@ -279,18 +280,23 @@ export function createReferenceBackend() {
   return async function referenceBackend(ctx, next) {
     const handler = routes[`${ctx.method} ${ctx.path}`];
     if (!handler) return next();
+    if (!ctx.path.startsWith('/auth/') && ctx.path !== '/users') return handler(ctx);
+    // Logged before it is handled, so a request that never gets an answer
+    // still counts; the status and parsed body are filled in after.
+    const entry = {
+      method: ctx.method,
+      path: ctx.path,
+      query: ctx.querystring,
+      contentType: ctx.get('Content-Type'),
+      accept: ctx.get('Accept'),
+      csrfHeader: ctx.get('X-CSRF-Token'),
+      body: null,
+      popupCookie: ctx.cookies.get(POPUP_COOKIE) ?? null,
+      status: null,
+    };
+    session(ctx).log.push(entry);
     await handler(ctx);
-    if (ctx.path.startsWith('/auth/') || ctx.path === '/users') {
-      state.log.push({
-        method: ctx.method,
-        path: ctx.path,
-        query: ctx.querystring,
-        contentType: ctx.get('Content-Type'),
-        accept: ctx.get('Accept'),
-        csrfHeader: ctx.get('X-CSRF-Token'),
-        body: ctx.state.body ?? null,
-        status: ctx.status,
-      });
-    }
+    entry.body = ctx.state.body ?? null;
+    entry.status = ctx.status;
   };
 }
