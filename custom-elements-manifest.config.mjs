@@ -1,0 +1,65 @@
+// Options for the custom elements manifest analyzer, run by scripts/build.mjs
+// (`cem analyze` reads this file). The manifest comes from the JSDoc on the
+// element classes and Lit's decorators; the two plugins below fill in what
+// the analyzer cannot see in this layout.
+
+/**
+ * The tags are registered by `define.ts` through each class's static
+ * `define()`, which the analyzer does not follow; the `HTMLElementTagNameMap`
+ * entry next to each class names its tag just as reliably.
+ */
+function tagsFromTagNameMap() {
+  return {
+    name: 'tags-from-tag-name-map',
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (!ts.isInterfaceDeclaration(node)) return;
+      if (node.name.text !== 'HTMLElementTagNameMap') return;
+      for (const member of node.members) {
+        if (!ts.isPropertySignature(member) || !member.type) continue;
+        if (!ts.isStringLiteral(member.name)) continue;
+        if (!ts.isTypeReferenceNode(member.type)) continue;
+        moduleDoc.exports ??= [];
+        moduleDoc.exports.push({
+          kind: 'custom-element-definition',
+          name: member.name.text,
+          declaration: { name: member.type.typeName.getText(), module: moduleDoc.path },
+        });
+      }
+    },
+  };
+}
+
+/**
+ * Points the manifest at what the package ships (`dist/*.js`), not at the
+ * TypeScript sources, and keeps only the public API.
+ */
+function publishedModules() {
+  const published = (path) => path.replace(/^(\.\/)?src\/(.*)\.ts$/, 'dist/$2.js');
+  return {
+    name: 'published-modules',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const module of customElementsManifest.modules) {
+        module.path = published(module.path);
+        for (const entry of module.exports ?? []) {
+          if (entry.declaration?.module) {
+            entry.declaration.module = published(entry.declaration.module);
+          }
+        }
+        for (const declaration of module.declarations ?? []) {
+          declaration.members = declaration.members?.filter(
+            (member) => member.privacy !== 'private' && member.privacy !== 'protected',
+          );
+        }
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['src/twitter-*.ts'],
+  outdir: 'dist',
+  litelement: true,
+  // Left to `npm pkg set`: the analyzer would rewrite the whole package.json.
+  packagejson: false,
+  plugins: [tagsFromTagNameMap(), publishedModules()],
+};

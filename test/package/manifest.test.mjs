@@ -1,0 +1,168 @@
+/**
+ * Checks dist/custom-elements.json against the elements themselves: the
+ * attributes Lit observes at run time, the public members, the events of
+ * each element's event map, and the slots, parts and CSS custom properties
+ * the templates and styles really use. Run after `npm run build`.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import ts from 'typescript';
+
+const root = new URL('../../', import.meta.url);
+const read = (path) => readFileSync(new URL(path, root), 'utf8');
+const manifest = JSON.parse(read('dist/custom-elements.json'));
+const elements = await import(new URL('dist/index.js', root).href);
+
+const parse = (path) =>
+  ts.createSourceFile(path, read(path), ts.ScriptTarget.Latest, true);
+
+/** Every node below `node`, depth first. */
+function* walk(node) {
+  yield node;
+  for (const child of node.getChildren()) yield* walk(child);
+}
+
+const sorted = (values) => [...new Set(values)].sort();
+const names = (entries = []) => sorted(entries.map((entry) => entry.name));
+
+/** The raw text of every `tag`-tagged template literal in `source`. */
+function templates(source, tag) {
+  return [...walk(source)]
+    .filter((node) => ts.isTaggedTemplateExpression(node) && node.tag.getText() === tag)
+    .map((node) => node.template.getText());
+}
+
+/** The class's own public API: no private, protected or inherited members. */
+function publicMembers(declaration) {
+  const hidden = [
+    ts.SyntaxKind.PrivateKeyword,
+    ts.SyntaxKind.ProtectedKeyword,
+    ts.SyntaxKind.OverrideKeyword,
+  ];
+  return declaration.members
+    .filter((member) => member.name && !ts.isPrivateIdentifier(member.name))
+    .filter((member) => !member.modifiers?.some((m) => hidden.includes(m.kind)))
+    .map((member) => member.name.getText());
+}
+
+/** The keys of an interface declared in `source`, or null. */
+function interfaceKeys(source, name) {
+  const declaration = [...walk(source)].find(
+    (node) => ts.isInterfaceDeclaration(node) && node.name.text === name,
+  );
+  return declaration?.members.map((member) => member.name.getText().replace(/'/g, ''));
+}
+
+/** What the JSDoc block of the class declares under `@tag name - text`. */
+function jsDocNames(declaration, tag) {
+  return ts
+    .getJSDocTags(declaration)
+    .filter((entry) => entry.tagName.text === tag)
+    .map((entry) => {
+      const text = ts.getTextOfJSDocComment(entry.comment) ?? '';
+      // An unnamed (default) slot is written `@slot - text`.
+      return /^-(\s|$)/.test(text.trim()) ? '' : text.trim().split(/\s/)[0];
+    });
+}
+
+const events = parse('src/events.ts');
+const sources = manifest.modules
+  .filter((module) => module.declarations?.some((d) => d.customElement))
+  .map((module) => module.path.replace(/^dist\/(.*)\.js$/, 'src/$1.ts'));
+
+describe('custom-elements.json', () => {
+  it('should describe both elements', () => {
+    const tags = manifest.modules.flatMap((module) =>
+      module.declarations.filter((d) => d.customElement).map((d) => d.tagName),
+    );
+    assert.deepEqual(sorted(tags), ['twitter-complete-signup', 'twitter-connect']);
+  });
+
+  for (const sourcePath of sources) {
+    const source = parse(sourcePath);
+    const modulePath = sourcePath.replace(/^src\/(.*)\.ts$/, 'dist/$1.js');
+    const module = manifest.modules.find((m) => m.path === modulePath);
+    const doc = module.declarations.find((d) => d.customElement);
+    const declaration = [...walk(source)].find(
+      (node) => ts.isClassDeclaration(node) && node.name?.text === doc.name,
+    );
+    const elementClass = elements[doc.name];
+    const html = templates(source, 'html').join('\n');
+    const styles = templates(source, 'css').join('\n');
+
+    describe(`<${doc.tagName}>`, () => {
+      it('should point at a shipped module that exports the class', () => {
+        assert.ok(existsSync(new URL(modulePath, root)), modulePath);
+        assert.equal(typeof elementClass, 'function');
+        assert.ok(module.exports.some((e) => e.kind === 'js' && e.name === doc.name));
+      });
+
+      it('should use the tag the class registers by default', () => {
+        const registered = [];
+        elementClass.define(undefined, {
+          get: () => undefined,
+          define: (tag) => registered.push(tag),
+        });
+        assert.deepEqual(registered, [doc.tagName]);
+        const definition = module.exports.find((e) => e.kind === 'custom-element-definition');
+        assert.equal(definition?.name, doc.tagName);
+      });
+
+      it('should list every attribute Lit observes, with its property', () => {
+        assert.deepEqual(names(doc.attributes), sorted(elementClass.observedAttributes));
+        for (const attribute of doc.attributes) {
+          const options = elementClass.elementProperties.get(attribute.fieldName);
+          assert.ok(options, `${attribute.name} has no property ${attribute.fieldName}`);
+          const expected =
+            typeof options.attribute === 'string'
+              ? options.attribute
+              : attribute.fieldName.toLowerCase();
+          assert.equal(attribute.name, expected);
+        }
+      });
+
+      it('should list every public property and method', () => {
+        assert.deepEqual(names(doc.members), sorted(publicMembers(declaration)));
+        for (const [name, options] of elementClass.elementProperties) {
+          if (options.state) continue;
+          const member = doc.members.find((m) => m.name === name);
+          assert.equal(member?.kind, 'field', `${name} is missing`);
+        }
+      });
+
+      it('should list every event of the element and its JSDoc', () => {
+        const eventMap = interfaceKeys(events, `${doc.name}EventMap`);
+        assert.ok(eventMap, `events.ts has no ${doc.name}EventMap`);
+        assert.deepEqual(names(doc.events), sorted(eventMap));
+        assert.deepEqual(names(doc.events), sorted(jsDocNames(declaration, 'fires')));
+      });
+
+      it('should list every slot the template renders', () => {
+        const rendered = [...html.matchAll(/<slot(?:\s+name="([^"]+)")?/g)].map(
+          (match) => match[1] ?? '',
+        );
+        assert.deepEqual(names(doc.slots), sorted(rendered));
+        assert.deepEqual(names(doc.slots), sorted(jsDocNames(declaration, 'slot')));
+      });
+
+      it('should list every part the template renders', () => {
+        // Static part names only: `input-${field}` is documented with `input`.
+        const rendered = [...html.matchAll(/\bpart="([^"]+)"/g)]
+          .flatMap((match) => match[1].split(/\s+/))
+          .filter((part) => !part.includes('${'));
+        assert.deepEqual(names(doc.cssParts), sorted(rendered));
+        assert.deepEqual(names(doc.cssParts), sorted(jsDocNames(declaration, 'csspart')));
+      });
+
+      it('should list every CSS custom property the styles read', () => {
+        const used = [...styles.matchAll(/var\(\s*(--[\w-]+)/g)].map((match) => match[1]);
+        assert.deepEqual(names(doc.cssProperties), sorted(used));
+        assert.deepEqual(
+          names(doc.cssProperties),
+          sorted(jsDocNames(declaration, 'cssproperty')),
+        );
+      });
+    });
+  }
+});

@@ -1,0 +1,16 @@
+/**
+ * Server-side rendering setups import the package in Node, where there is
+ * no DOM: the side-effect-free entry must load there. Run after the build.
+ */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+
+it('should import dist/index.js in Node without a DOM', async () => {
+  assert.equal(typeof globalThis.document, 'undefined');
+  const entry = await import(new URL('../../dist/index.js', import.meta.url).href);
+  assert.deepEqual(Object.keys(entry).sort(), ['TwitterCompleteSignup', 'TwitterConnect']);
+  // No side effects: importing registers nothing, even where Lit's Node
+  // build provides a `customElements` shim.
+  assert.equal(globalThis.customElements?.get('twitter-connect'), undefined);
+  assert.equal(globalThis.customElements?.get('twitter-complete-signup'), undefined);
+});
