@@ -216,6 +216,7 @@ describe('<twitter-connect>', () => {
     await realClick(buttonOf(el));
     const first = el.connect();
     expect(el.connect()).to.equal(first);
+    await popup('url', { urlIncludes: 'consent.html' });
     expect(await popup('count')).to.equal(1);
     el.cancel();
     await first;
