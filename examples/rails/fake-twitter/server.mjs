@@ -174,7 +174,8 @@ export async function startFakeTwitter({
     // The fields of Twitter's answer that the strategy reads. No email:
     // Twitter gives one only to apps with extra permission, which is why
     // the sign-up form asks for it.
-    const image = `http://${publicHost}:${boundPort}/profile_images/${account.id}/avatar_normal.svg`;
+    const origin = `http://${publicHost}:${boundPort}`;
+    const image = `${origin}/profile_images/${account.id}/avatar_normal.svg`;
     return {
       id: account.id,
       id_str: String(account.id),
@@ -224,7 +225,7 @@ export async function startFakeTwitter({
     const baseString = [req.method, baseUrl, normalized]
       .map(percentEncode)
       .join('&');
-    const key = `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`;
+    const key = [consumerSecret, tokenSecret].map(percentEncode).join('&');
     const expected = createHmac('sha1', key).update(baseString).digest();
     const given = Buffer.from(oauth.oauth_signature ?? '', 'base64');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -351,10 +352,7 @@ function unauthorized(res, reason = 'could not authenticate you') {
 }
 
 function escapeHtml(text) {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => `&#${c.charCodeAt(0)};`,
-  );
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function avatarSvg(id) {

@@ -73,7 +73,12 @@ export async function startServers({
   };
   // omniauth-twitter sends its server calls through $http_proxy when set;
   // they must go straight to the fake provider on loopback.
-  for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY']) {
+  for (const name of [
+    'http_proxy',
+    'HTTP_PROXY',
+    'https_proxy',
+    'HTTPS_PROXY',
+  ]) {
     delete env[name];
   }
 
@@ -94,8 +99,17 @@ export async function startServers({
     run('bundle', ['exec', 'rails', 'db:schema:load', 'db:seed'], env);
     puma = spawn(
       'bundle',
-      ['exec', 'puma', '--bind', `tcp://127.0.0.1:${appPort}`,
-        '--environment', railsEnv, '--threads', '1:5', 'config.ru'],
+      [
+        'exec',
+        'puma',
+        '--bind',
+        `tcp://127.0.0.1:${appPort}`,
+        '--environment',
+        railsEnv,
+        '--threads',
+        '1:5',
+        'config.ru',
+      ],
       { cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     for (const stream of [puma.stdout, puma.stderr]) {
@@ -163,7 +177,9 @@ async function waitForHttp(url, child, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`Rails exited with code ${child.exitCode} while starting`);
+      throw new Error(
+        `Rails exited with code ${child.exitCode} while starting`,
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });

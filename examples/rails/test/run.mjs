@@ -11,7 +11,9 @@ import puppeteer from 'puppeteer-core';
 import { EXISTING_ACCOUNT } from '../fake-twitter/server.mjs';
 import { startServers } from '../script/servers.mjs';
 
-const CASE_TIMEOUT_MS = 20_000;
+// Generous, for a busy machine; a passing case takes about a second.
+const CASE_TIMEOUT_MS = 40_000;
+const EVENT_TIMEOUT_MS = 15_000;
 const TERMINAL_EVENTS = ['authed', 'pending', 'cancelled', 'failed', 'blocked'];
 const SIGNUP_EVENTS = ['signup-complete', 'signup-failed'];
 const SESSION_COOKIE = '_twitter_connect_example_session';
@@ -56,6 +58,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 async function openApp() {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
+  page.setDefaultTimeout(EVENT_TIMEOUT_MS);
   watchConsole(page, 'page');
   await page.goto(`${servers.appUrl}/`);
   await page.waitForFunction(
@@ -77,23 +80,40 @@ async function startFlow(page) {
   const popupOpened = new Promise((resolve) => page.once('popup', resolve));
   await page.click('twitter-connect');
   const popup = await withTimeout(popupOpened, 5000, 'no popup opened');
+  popup.setDefaultTimeout(EVENT_TIMEOUT_MS);
   watchConsole(popup, 'popup');
-  await popup.waitForSelector('#authorize', { timeout: 10_000 });
+  await popup.waitForSelector('#authorize', { timeout: EVENT_TIMEOUT_MS });
   return popup;
 }
 
 /** The first event of `types` that the page saw, waiting for it. */
 async function nextEvent(page, types, after = 0) {
-  await page.waitForFunction(
-    (types, after) =>
-      window.twitterConnectEvents.slice(after).some((e) => types.includes(e.type)),
-    { timeout: 10_000 },
-    types,
-    after,
-  );
+  const seen = await page
+    .waitForFunction(
+      (types, after) =>
+        window.twitterConnectEvents
+          .slice(after)
+          .some((e) => types.includes(e.type)),
+      { timeout: EVENT_TIMEOUT_MS },
+      types,
+      after,
+    )
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!seen) {
+    const events = await page.evaluate(() => window.twitterConnectEvents);
+    throw new Error(
+      `no ${types.join('/')} event within ${EVENT_TIMEOUT_MS} ms; ` +
+        `events so far: ${JSON.stringify(events.map((e) => e.type))}`,
+    );
+  }
   return page.evaluate(
     (types, after) =>
-      window.twitterConnectEvents.slice(after).find((e) => types.includes(e.type)),
+      window.twitterConnectEvents
+        .slice(after)
+        .find((e) => types.includes(e.type)),
     types,
     after,
   );
@@ -120,6 +140,19 @@ async function expectPopupClosed(popup, what) {
   while (!popup.isClosed()) {
     if (Date.now() > deadline) throw new Error(`${what}: popup still open`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Each flow ends in exactly one terminal event; wait a little for a 2nd. */
+async function expectSingleOutcome(page) {
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const outcomes = await page.evaluate(
+    (types) =>
+      window.twitterConnectEvents.filter((e) => types.includes(e.type)),
+    TERMINAL_EVENTS,
+  );
+  if (outcomes.length !== 1) {
+    throw new Error(`expected one outcome, got ${JSON.stringify(outcomes)}`);
   }
 }
 
@@ -155,9 +188,8 @@ async function submitSignup(page, email) {
 }
 
 async function signupMessages(page) {
-  return page.$eval(
-    'twitter-complete-signup >>> [role="status"]',
-    (region) => region.textContent.replace(/\s+/g, ' ').trim(),
+  return page.$eval('twitter-complete-signup >>> [role="status"]', (region) =>
+    region.textContent.replace(/\s+/g, ' ').trim(),
   );
 }
 
@@ -174,7 +206,8 @@ async function checkEndpoint(page) {
 function assertEqual(actual, expected, what) {
   if (actual !== expected) {
     throw new Error(
-      `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+      `${what}: expected ${JSON.stringify(expected)}, ` +
+        `got ${JSON.stringify(actual)}`,
     );
   }
 }
@@ -207,8 +240,11 @@ const cases = [
       );
       await expectPopupClosed(popup, 'after authed');
       await expectNoFlowCookie(page);
+      await expectSingleOutcome(page);
       await page.waitForFunction(() =>
-        document.getElementById('status').textContent.includes('Existing Person'),
+        document
+          .getElementById('status')
+          .textContent.includes('Existing Person'),
       );
     },
   ],
@@ -231,7 +267,11 @@ const cases = [
       if (!/^newcomer\d+$/.test(profile?.nickname ?? '')) {
         throw new Error(`unexpected profile ${JSON.stringify(profile)}`);
       }
-      assertEqual(await fieldValue(page, 'nickname'), profile.nickname, 'nickname field');
+      assertEqual(
+        await fieldValue(page, 'nickname'),
+        profile.nickname,
+        'nickname field',
+      );
       assertEqual(await fieldValue(page, 'name'), profile.name, 'name field');
       assertEqual(await fieldValue(page, 'email'), '', 'email field');
       const before = await eventCount(page);
@@ -257,7 +297,12 @@ const cases = [
       await reachPending(page);
       const before = await eventCount(page);
       await submitSignup(page, 'existing@example.com');
-      const detail = await expectEvent(page, SIGNUP_EVENTS, 'signup-failed', before);
+      const detail = await expectEvent(
+        page,
+        SIGNUP_EVENTS,
+        'signup-failed',
+        before,
+      );
       assertEqual(detail.status, 422, 'status');
       assertEqual(
         JSON.stringify(detail.errors),
@@ -268,7 +313,11 @@ const cases = [
       if (!shown.includes('Email has already been taken')) {
         throw new Error(`message not shown; the form says "${shown}"`);
       }
-      assertEqual(await fieldValue(page, 'email'), 'existing@example.com', 'kept email');
+      assertEqual(
+        await fieldValue(page, 'email'),
+        'existing@example.com',
+        'kept email',
+      );
     },
   ],
   [
@@ -280,11 +329,18 @@ const cases = [
       await page.deleteCookie({ name: SESSION_COOKIE, url: servers.appUrl });
       const before = await eventCount(page);
       await submitSignup(page, 'late@example.com');
-      const detail = await expectEvent(page, SIGNUP_EVENTS, 'signup-failed', before);
+      const detail = await expectEvent(
+        page,
+        SIGNUP_EVENTS,
+        'signup-failed',
+        before,
+      );
       assertEqual(detail.status, 422, 'status');
       const shown = await signupMessages(page);
       if (!/session has expired/i.test(shown) || !/reload/i.test(shown)) {
-        throw new Error(`no "session expired" message; the form says "${shown}"`);
+        throw new Error(
+          `no "session expired" message; the form says "${shown}"`,
+        );
       }
     },
   ],
@@ -297,6 +353,7 @@ const cases = [
       assertEqual(detail.reason, 'closed', 'reason');
       await expectPopupClosed(popup, 'after deny');
       await expectNoFlowCookie(page);
+      await expectSingleOutcome(page);
     },
   ],
   [
@@ -308,6 +365,7 @@ const cases = [
       assertEqual(detail.reason, 'closed', 'reason');
       await expectPopupClosed(popup, 'after cancel');
       await expectNoFlowCookie(page);
+      await expectSingleOutcome(page);
     },
   ],
   [
@@ -321,6 +379,8 @@ const cases = [
       assertEqual(detail.reason, 'closed', 'reason');
       if (took > 1500) throw new Error(`cancelled only after ${took} ms`);
       await expectNoFlowCookie(page);
+      await expectSingleOutcome(page);
+      return `cancelled ${took} ms after the close`;
     },
   ],
   [
@@ -364,7 +424,12 @@ const cases = [
         assertEqual(early.reason, 'closed', 'early reason');
         const before = await eventCount(page);
         await popup.click('#authorize');
-        const detail = await expectEvent(page, TERMINAL_EVENTS, 'authed', before);
+        const detail = await expectEvent(
+          page,
+          TERMINAL_EVENTS,
+          'authed',
+          before,
+        );
         assertEqual(detail.user?.email, 'existing@example.com', 'user.email');
         await expectPopupClosed(popup, 'after the late authed');
         await expectNoFlowCookie(page);
@@ -393,14 +458,22 @@ const cases = [
         page.waitForNavigation(),
         page.click('#authorize-new'),
       ]);
-      await page.waitForSelector('twitter-complete-signup >>> input[name="email"]');
-      await page.waitForFunction(() => Array.isArray(window.twitterConnectEvents));
+      await page.waitForSelector(
+        'twitter-complete-signup >>> input[name="email"]',
+      );
+      await page.waitForFunction(() =>
+        Array.isArray(window.twitterConnectEvents),
+      );
       const nickname = await fieldValue(page, 'nickname');
       if (!/^newcomer\d+$/.test(nickname)) {
         throw new Error(`form not prefilled: nickname is "${nickname}"`);
       }
       await submitSignup(page, `${nickname}@example.com`);
-      const { user } = await expectEvent(page, SIGNUP_EVENTS, 'signup-complete');
+      const { user } = await expectEvent(
+        page,
+        SIGNUP_EVENTS,
+        'signup-complete',
+      );
       assertEqual(user?.nickname, nickname, 'user.nickname');
       await expectNoFlowCookie(page);
     },
@@ -410,7 +483,11 @@ const cases = [
     async ({ page }) => {
       // What `cookies[:twitter_oauth_popup] = nil` leaves behind; Ruby's ""
       // is true, so a naive check would serve the close page here.
-      await page.setCookie({ name: FLOW_COOKIE, value: '', url: servers.appUrl });
+      await page.setCookie({
+        name: FLOW_COOKIE,
+        value: '',
+        url: servers.appUrl,
+      });
       await page.goto(`${servers.appUrl}/`);
       const heading = await page.$eval('h1', (h1) => h1.textContent);
       if (!/Sign in with Twitter/.test(heading)) {
@@ -433,8 +510,9 @@ const cases = [
          end
          LoopbackOnly.check!("127.0.0.1")
          LoopbackOnly.check!("::1")
-         installed = TCPSocket.ancestors.include?(LoopbackOnly::GuardTCPSocket) &&
-           Socket.ancestors.include?(LoopbackOnly::GuardSocket)
+         guards = [LoopbackOnly::GuardTCPSocket, LoopbackOnly::GuardSocket]
+         installed = TCPSocket.ancestors.include?(guards[0]) &&
+           Socket.ancestors.include?(guards[1])
          puts(refused && installed ? "guarded" : "unguarded")`,
       ]);
       if (!output.includes('guarded') || output.includes('unguarded')) {
@@ -472,13 +550,17 @@ try {
     try {
       const app = test.length > 0 ? await openApp() : {};
       context = app.context;
-      await withTimeout(
+      // A case may return a short note worth printing, such as a latency.
+      const note = await withTimeout(
         test(app),
         CASE_TIMEOUT_MS,
         `timed out after ${CASE_TIMEOUT_MS} ms`,
       );
       passed += 1;
-      console.log(`ok - ${name} (${Date.now() - caseStarted} ms)`);
+      console.log(
+        `ok - ${name} (${Date.now() - caseStarted} ms` +
+          `${note ? `; ${note}` : ''})`,
+      );
     } catch (error) {
       failed += 1;
       console.log(`not ok - ${name}: ${error.message}`);
@@ -497,6 +579,8 @@ try {
   await shutDown();
 }
 
-console.log(`test:rails: finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `test:rails: finished in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;
