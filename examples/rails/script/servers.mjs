@@ -47,15 +47,17 @@ export async function startServers({
   // never asked (--local).
   run('bundle', ['install', '--local', '--quiet'], {}, INSTALL_HINT);
 
-  const appPort = await freePort();
-  const appUrl = `http://127.0.0.1:${appPort}`;
+  // Hold the app's port until the fake provider has its own, so that the
+  // two cannot get the same one.
+  const appPort = await reservePort();
+  const appUrl = `http://127.0.0.1:${appPort.port}`;
   const twitter = await startFakeTwitter({
     consumerKey: CONSUMER_KEY,
     consumerSecret: CONSUMER_SECRET,
     cancelUrl: `${appUrl}/`,
     crossOriginOpenerPolicy,
     log,
-  });
+  }).finally(() => appPort.release());
 
   const dbDir = mkdtempSync(join(tmpdir(), 'twitter-connect-rails-'));
   const env = {
@@ -103,7 +105,7 @@ export async function startServers({
         'exec',
         'puma',
         '--bind',
-        `tcp://127.0.0.1:${appPort}`,
+        `tcp://127.0.0.1:${appPort.port}`,
         '--environment',
         railsEnv,
         '--threads',
@@ -162,13 +164,15 @@ function run(command, args, env = {}, hint = '') {
   }
 }
 
-function freePort() {
+/** A free loopback port, kept bound until `release()`. */
+function reservePort() {
   return new Promise((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);
     probe.listen(0, '127.0.0.1', () => {
       const { port } = probe.address();
-      probe.close(() => done(port));
+      const release = () => new Promise((closed) => probe.close(closed));
+      done({ port, release });
     });
   });
 }
