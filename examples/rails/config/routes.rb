@@ -14,5 +14,6 @@ Rails.application.routes.draw do
     ENV.fetch("TWITTER_CONNECT_DIST") { Rails.root.join("../../dist").to_s }
   ), at: "/twitter-connect"
 
+  get "/about", to: "home#about"
   root "home#index"
 end

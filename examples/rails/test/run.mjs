@@ -369,6 +369,20 @@ const cases = [
     },
   ],
   [
+    'a page with only the element, reached in the popup, closes it',
+    async ({ page }) => {
+      // As if Twitter's Cancel link led to /about, which has no cookie check
+      // of its own: the <twitter-connect> there reports and closes.
+      const popup = await startFlow(page);
+      await popup.goto(`${servers.appUrl}/about`);
+      const detail = await expectEvent(page, TERMINAL_EVENTS, 'cancelled');
+      assertEqual(detail.reason, 'closed', 'reason');
+      await expectPopupClosed(popup, 'after /about');
+      await expectNoFlowCookie(page);
+      await expectSingleOutcome(page);
+    },
+  ],
+  [
     'closing the popup by hand ends as cancelled within 1.5 s',
     async ({ page }) => {
       const popup = await startFlow(page);

@@ -7,4 +7,8 @@ class HomeController < ApplicationController
   def index
     render_close_page if popup_flow?
   end
+
+  # An ordinary page without that check. If the popup lands here, the
+  # <twitter-connect> on it reports to the opener and closes the popup.
+  def about; end
 end
