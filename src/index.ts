@@ -3,6 +3,7 @@
  * bundler and register the tags with `./define`, or call the static
  * `define()` of each class.
  */
+export { VERSION } from './base-element.js';
 export { TwitterConnect, type ConnectState } from './twitter-connect.js';
 export { TwitterCompleteSignup, type SignupState } from './twitter-complete-signup.js';
 export type { FlowOutcome } from './check-status.js';

@@ -1,6 +1,7 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
+import { BaseElement } from './base-element.js';
 import { emit, type PendingDetail, type TwitterProfile } from './events.js';
 import { parseSignupErrors, SIGNUP_FIELDS, type SignupField } from './signup-errors.js';
 
@@ -10,29 +11,27 @@ export type SignupState = 'hidden' | 'editing' | 'submitting' | 'done';
 /** The registration request's own deadline. */
 const SUBMIT_TIMEOUT_MS = 15_000;
 
-const LABELS: Record<SignupField, string> = {
-  email: 'Email',
-  name: 'Name',
-  nickname: 'Nickname',
-};
-
 const AUTOCOMPLETE: Record<SignupField, string> = {
   email: 'email',
   name: 'name',
   nickname: 'nickname',
 };
 
-const TEXT = {
-  hint: 'Twitter does not share your email address. Add it to finish signing up.',
-  submit: 'Create account',
-  submitting: 'Creating your account…',
-  done: 'You are signed up.',
-  emailMissing: 'Enter your email address.',
-  emailInvalid: 'Enter a valid email address, such as name@example.com.',
-  expired: 'Your session has expired. Reload the page and try again.',
-  generic: 'Sign-up failed. Please try again.',
-  network: 'Could not reach the server. Check your connection and try again.',
-  timeout: 'The server did not answer in time. Please try again.',
+/** Every text the form shows, by the attribute that replaces it. */
+const TEXTS = {
+  'label-email': 'Email',
+  'label-name': 'Name',
+  'label-nickname': 'Nickname',
+  'text-hint': 'Twitter does not share your email address. Add it to finish signing up.',
+  'text-submit': 'Create account',
+  'text-submitting': 'Creating your account…',
+  'text-done': 'You are signed up.',
+  'text-email-missing': 'Enter your email address.',
+  'text-email-invalid': 'Enter a valid email address, such as name@example.com.',
+  'text-expired': 'Your session has expired. Reload the page and try again.',
+  'text-generic': 'Sign-up failed. Please try again.',
+  'text-network': 'Could not reach the server. Check your connection and try again.',
+  'text-timeout': 'The server did not answer in time. Please try again.',
 };
 
 type Values = Record<SignupField, string>;
@@ -56,6 +55,27 @@ const textOf = (value: unknown): string => (typeof value === 'string' ? value : 
  * @fires signup-failed - The server refused it, or could not be reached.
  *   Detail: `{errors, status?}`; `errors` are the messages shown.
  *
+ * @attr label-email - The email field's label. Default: "Email".
+ * @attr label-name - The name field's label. Default: "Name".
+ * @attr label-nickname - The nickname field's label. Default: "Nickname".
+ * @attr text-hint - Why an email is needed. Default: "Twitter does not
+ *   share your email address. Add it to finish signing up."
+ * @attr text-submit - The submit button. Default: "Create account".
+ * @attr text-submitting - The submit button while posting. Default:
+ *   "Creating your account…".
+ * @attr text-done - Shown once registered. Default: "You are signed up."
+ * @attr text-email-missing - Default: "Enter your email address."
+ * @attr text-email-invalid - Default: "Enter a valid email address, such
+ *   as name@example.com."
+ * @attr text-expired - A refused CSRF token. Default: "Your session has
+ *   expired. Reload the page and try again."
+ * @attr text-generic - Any other failure. Default: "Sign-up failed. Please
+ *   try again."
+ * @attr text-network - Default: "Could not reach the server. Check your
+ *   connection and try again."
+ * @attr text-timeout - Default: "The server did not answer in time. Please
+ *   try again."
+ *
  * @csspart form - The form.
  * @csspart hint - The sentence explaining why an email is needed.
  * @csspart field - Each label + input + error group.
@@ -76,7 +96,10 @@ const textOf = (value: unknown): string => (typeof value === 'string' ? value : 
  * @cssproperty --twitter-connect-error-color - Error text colour. Default:
  *   `#b3261e`.
  */
-export class TwitterCompleteSignup extends LitElement {
+export class TwitterCompleteSignup extends BaseElement {
+  static override tagName = 'twitter-complete-signup';
+  static override texts = TEXTS;
+
   static override styles = css`
     :host {
       display: block;
@@ -189,6 +212,14 @@ export class TwitterCompleteSignup extends LitElement {
     this.profile = event.detail.profile;
   };
 
+  /** Enter that confirms an IME composition must not submit the form. */
+  private onKeydown(event: KeyboardEvent): void {
+    // keyCode 229: Safari reports the composing Enter this way.
+    if (event.key === 'Enter' && (event.isComposing || event.keyCode === 229)) {
+      event.preventDefault();
+    }
+  }
+
   private onInput(field: SignupField, event: Event): void {
     const value = (event.target as HTMLInputElement).value;
     this.values = { ...this.values, [field]: value };
@@ -227,8 +258,8 @@ export class TwitterCompleteSignup extends LitElement {
 
   private emailProblem(): string | null {
     const input = this.input('email');
-    if (!this.values.email.trim()) return TEXT.emailMissing;
-    if (input && !input.checkValidity()) return TEXT.emailInvalid;
+    if (!this.values.email.trim()) return this.text('text-email-missing');
+    if (input && !input.checkValidity()) return this.text('text-email-invalid');
     return null;
   }
 
@@ -269,13 +300,13 @@ export class TwitterCompleteSignup extends LitElement {
       const parsed = status === 422 ? parseSignupErrors(body) : null;
       // Django answers a bad CSRF token with 403, Laravel with 419.
       if (parsed?.sessionExpired || status === 403 || status === 419) {
-        return { ok: false, messages: [TEXT.expired], fields: {}, status };
+        return { ok: false, messages: [this.text('text-expired')], fields: {}, status };
       }
       if (parsed) return { ok: false, messages: parsed.messages, fields: parsed.fields, status };
-      return { ok: false, messages: [TEXT.generic], fields: {}, status };
+      return { ok: false, messages: [this.text('text-generic')], fields: {}, status };
     } catch {
       if (controller.signal.aborted && !timedOut) return null;
-      return { ok: false, messages: [timedOut ? TEXT.timeout : TEXT.network], fields: {} };
+      return { ok: false, messages: [this.text(timedOut ? 'text-timeout' : 'text-network')], fields: {} };
     } finally {
       clearTimeout(timer);
       if (this.request === controller) this.request = null;
@@ -293,7 +324,7 @@ export class TwitterCompleteSignup extends LitElement {
       .join(' ');
     return html`
       <div part="field field-${field}">
-        <label part="label label-${field}" for=${field}>${LABELS[field]}</label>
+        <label part="label label-${field}" for=${field}>${this.text(`label-${field}`)}</label>
         <input
           part="input input-${field}"
           id=${field}
@@ -316,12 +347,18 @@ export class TwitterCompleteSignup extends LitElement {
   protected override render() {
     if (this.formState === 'hidden') return nothing;
     if (this.formState === 'done') {
-      return html`<p part="done" role="status">${TEXT.done}</p>`;
+      return html`<p part="done" role="status">${this.text('text-done')}</p>`;
     }
     const submitting = this.formState === 'submitting';
     return html`
-      <form part="form" novalidate aria-busy=${submitting} @submit=${this.onSubmit}>
-        <p part="hint" id="hint">${TEXT.hint}</p>
+      <form
+        part="form"
+        novalidate
+        aria-busy=${submitting}
+        @submit=${this.onSubmit}
+        @keydown=${this.onKeydown}
+      >
+        <p part="hint" id="hint">${this.text('text-hint')}</p>
         ${SIGNUP_FIELDS.map((field) => this.renderField(field))}
         <div part="errors" role="status">
           ${this.formErrors.length
@@ -329,15 +366,10 @@ export class TwitterCompleteSignup extends LitElement {
             : nothing}
         </div>
         <button part="submit" type="submit" aria-disabled=${submitting}>
-          ${submitting ? TEXT.submitting : TEXT.submit}
+          ${this.text(submitting ? 'text-submitting' : 'text-submit')}
         </button>
       </form>
     `;
-  }
-
-  /** Registers the element under `tag`, unless something already is. */
-  static define(tag = 'twitter-complete-signup', registry = customElements): void {
-    if (!registry.get(tag)) registry.define(tag, this);
   }
 }
 

@@ -1,5 +1,6 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { BaseElement } from './base-element.js';
 import type { FlowOutcome } from './check-status.js';
 import { emit } from './events.js';
 import { reportFromPopup } from './flow-protocol.js';
@@ -28,12 +29,13 @@ const DEFAULTS = {
 /** `closed` is read this often while the popup is open (the seed: 1000). */
 const POLL_MS = 100;
 
-const STATUS_TEXT: Partial<Record<ConnectState, string>> = {
-  authed: 'Signed in.',
-  pending: 'Almost done: add your email address to finish signing up.',
-  cancelled: 'Sign-in cancelled.',
-  failed: 'Sign-in failed. Please try again.',
-  blocked: 'The sign-in window was blocked.',
+/** What the live region announces for each outcome, by attribute. */
+const OUTCOME_TEXTS = {
+  'text-authed': 'Signed in.',
+  'text-pending': 'Almost done: add your email address to finish signing up.',
+  'text-cancelled': 'Sign-in cancelled.',
+  'text-failed': 'Sign-in failed. Please try again.',
+  'text-blocked': 'The sign-in window was blocked.',
 };
 
 /**
@@ -51,6 +53,16 @@ const STATUS_TEXT: Partial<Record<ConnectState, string>> = {
  * @fires failed - The check request failed. Detail: `{reason, status?}`.
  * @fires blocked - The popup was blocked. Detail: `{url}`. Cancelable; the
  *   default action continues the sign-in in this window.
+ *
+ * @attr text-authed - Announced when signed in. Default: "Signed in."
+ * @attr text-pending - Announced when a new user must add an email.
+ *   Default: "Almost done: add your email address to finish signing up."
+ * @attr text-cancelled - Announced on `cancelled`. Default: "Sign-in
+ *   cancelled."
+ * @attr text-failed - Announced on `failed`. Default: "Sign-in failed.
+ *   Please try again."
+ * @attr text-blocked - Announced on `blocked`. Default: "The sign-in window
+ *   was blocked."
  *
  * @slot - The button's label. Default: "Sign in with Twitter".
  * @slot waiting - The label while the popup is open. Default: "Waiting for
@@ -72,7 +84,11 @@ const STATUS_TEXT: Partial<Record<ConnectState, string>> = {
  * @cssproperty --twitter-connect-focus-ring - Focus outline colour.
  *   Default: `#0f1419`.
  */
-export class TwitterConnect extends LitElement {
+export class TwitterConnect extends BaseElement {
+  static override tagName = 'twitter-connect';
+  static override texts = OUTCOME_TEXTS;
+  static override hostAttributes = ['aria-label'];
+
   static override styles = css`
     :host {
       display: inline-block;
@@ -99,6 +115,19 @@ export class TwitterConnect extends LitElement {
     }
     button[aria-busy='true'] {
       cursor: progress;
+    }
+    button[aria-busy='true'] [part='icon'] {
+      animation: twitter-connect-pulse 1.2s ease-in-out infinite alternate;
+    }
+    @keyframes twitter-connect-pulse {
+      to {
+        opacity: 0.4;
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      button[aria-busy='true'] [part='icon'] {
+        animation: none;
+      }
     }
     [part='icon'] {
       display: inline-flex;
@@ -309,19 +338,23 @@ export class TwitterConnect extends LitElement {
 
   protected override render() {
     const busy = this.flowState === 'waiting' || this.flowState === 'checking';
+    const status = this.flowState === 'idle' || busy ? '' : this.text(`text-${this.flowState}`);
+    // The author's aria-label on the host names the button; the host keeps it.
+    const label = this.getAttribute('aria-label');
     return html`
-      <button part="button" type="button" aria-busy=${busy} @click=${this.onClick}>
+      <button
+        part="button"
+        type="button"
+        aria-busy=${busy}
+        aria-label=${label ?? nothing}
+        @click=${this.onClick}
+      >
         <span part="icon" aria-hidden="true"><slot name="icon">${birdIcon}</slot></span>
         <span part="label" ?hidden=${busy}><slot>Sign in with Twitter</slot></span>
         <span part="waiting" ?hidden=${!busy}><slot name="waiting">Waiting for Twitter…</slot></span>
       </button>
-      <span part="status" role="status">${STATUS_TEXT[this.flowState] ?? nothing}</span>
+      <span part="status" role="status">${status}</span>
     `;
-  }
-
-  /** Registers the element under `tag`, unless something already is. */
-  static define(tag = 'twitter-connect', registry = customElements): void {
-    if (!registry.get(tag)) registry.define(tag, this);
   }
 }
 

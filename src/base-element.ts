@@ -1,0 +1,57 @@
+import { LitElement } from 'lit';
+
+/** The package version, compared when a tag is already defined. */
+export const VERSION = '0.1.0';
+
+/**
+ * What both elements share: every text they show can be replaced by an
+ * attribute (`text-*`, `label-*`) for translation, and registration that
+ * tolerates a second copy of the package on the page.
+ */
+export abstract class BaseElement extends LitElement {
+  /** The tag `define()` uses by default. */
+  static tagName: string;
+  /** Each replaceable text: its attribute name and its English default. */
+  static texts: Record<string, string> = {};
+  /** Other host attributes the template reads, such as `aria-label`. */
+  static hostAttributes: string[] = [];
+  /** The package version this class came from. */
+  static readonly version: string = VERSION;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, ...Object.keys(this.texts), ...this.hostAttributes];
+  }
+
+  override attributeChangedCallback(
+    name: string,
+    old: string | null,
+    value: string | null,
+  ): void {
+    super.attributeChangedCallback(name, old, value);
+    const { texts, hostAttributes } = this.constructor as typeof BaseElement;
+    if (name in texts || hostAttributes.includes(name)) this.requestUpdate();
+  }
+
+  /** The text for `attribute`: the author's translation, or the default. */
+  protected text(attribute: string): string {
+    const texts = (this.constructor as typeof BaseElement).texts;
+    return this.getAttribute(attribute) ?? texts[attribute] ?? '';
+  }
+
+  /**
+   * Registers the element under `tag`. When the tag is taken (two bundles,
+   * or Turbo running the script again) the first definition stays; a
+   * different version of this package gets one warning.
+   */
+  static define(tag = this.tagName, registry = customElements): void {
+    const existing = registry.get(tag) as { version?: string } | undefined;
+    if (!existing) {
+      registry.define(tag, this as unknown as CustomElementConstructor);
+    } else if (existing !== this && existing.version !== this.version) {
+      console.warn(
+        `<${tag}>: already defined by twitter-connect ${existing.version ?? '(unknown version)'}; ` +
+          `version ${this.version} is not used.`,
+      );
+    }
+  }
+}
