@@ -8,6 +8,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { popupCommands, trackPopups } from './test/server/popup-commands.mjs';
 import { createReferenceBackend } from './test/server/reference-backend.mjs';
+import { tabCommands } from './test/server/tab-commands.mjs';
 
 function findBrowser(variable, candidates) {
   const path = process.env[variable] || candidates.find((file) => existsSync(file));
@@ -98,6 +99,7 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2021' }),
     mswWorker,
     popupCommands(),
+    tabCommands(),
   ],
   browsers: [
     wanted !== 'firefox' && chromium(),

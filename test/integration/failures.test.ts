@@ -1,5 +1,6 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import type { TwitterCompleteSignup, TwitterConnect } from '../../src/index.js';
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { FlowOutcome, TwitterCompleteSignup, TwitterConnect } from '../../src/index.js';
 import { buttonOf, cookieValue, popup, sleep, waitFor } from '../helpers.js';
 import { backendLog } from './backend.js';
 import { useFlowHarness } from './harness.js';
@@ -217,6 +218,26 @@ describe('popup failure modes against the reference backend', () => {
     await popup('click', { selector: '#authorize', urlIncludes: '/provider/' });
     await authed;
     expect(h.recorder.terminal().map((e) => e.type)).to.deep.equal(['authed']);
+  });
+
+  it('should give each of two tabs running a flow only its own outcome', async () => {
+    const el = await mount();
+    await start(el);
+    // A second tab of the app runs its own, quicker flow meanwhile. (A tab
+    // this page opened with window.open would share its popup names.)
+    const otherOutcome = await executeServerCommand<FlowOutcome, object>('tab-flow', {
+      url: '/test/fixtures/app-page.html',
+      href: '/test/fixtures/close-page.html',
+    });
+    expect(otherOutcome.type).to.equal('cancelled'); // This session is not signed in.
+    await sleep(300);
+    expect(el.state).to.equal('waiting');
+    expect(h.recorder.events).to.have.length(0);
+    const authed = oneEvent(el, 'authed');
+    await popup('click', { selector: '#authorize', urlIncludes: '/provider/' });
+    await authed;
+    expect(h.recorder.terminal().map((e) => e.type)).to.deep.equal(['authed']);
+    expect(await backendLog('/auth/check/twitter')).to.have.length(2);
   });
 
   it('should keep a second click to the one popup, focusing it', async () => {
