@@ -70,22 +70,40 @@ export function popup<T = unknown>(
 /**
  * Headless browsers report every window as focused; a real window manager
  * takes the focus to the popup and gives it back when the popup closes.
- * `focusPopup()` emulates the first, `focusOpener()` the second.
+ * `focusPopup()` emulates the first, `focusOpener()` the second;
+ * `focusNextPopup()` does the first as the next `window.open` returns.
  */
 export function emulateFocus() {
   const original = Object.getOwnPropertyDescriptor(Document.prototype, 'hasFocus')!;
+  const open = window.open;
   let focused = true;
   Object.defineProperty(document, 'hasFocus', { configurable: true, value: () => focused });
+  const focusPopup = () => {
+    focused = false;
+    window.dispatchEvent(new FocusEvent('blur'));
+  };
   return {
-    focusPopup() {
-      focused = false;
-      window.dispatchEvent(new FocusEvent('blur'));
-    },
+    focusPopup,
     focusOpener() {
       focused = true;
       window.dispatchEvent(new FocusEvent('focus'));
     },
+    /**
+     * Blurs this window inside `window.open`, as a real browser does. After
+     * the click is too late when the popup is cut off by COOP: `closed` then
+     * reads true at once, and Firefox's (BiDi) clicks return only after
+     * 200-700 ms, so the element would see a closed popup and a focused page.
+     */
+    focusNextPopup() {
+      window.open = (...args: Parameters<typeof window.open>) => {
+        window.open = open;
+        const popup = open.apply(window, args);
+        if (popup) focusPopup();
+        return popup;
+      };
+    },
     restore() {
+      window.open = open;
       delete (document as { hasFocus?: unknown }).hasFocus;
       expect(Document.prototype.hasFocus).to.equal(original.value);
     },

@@ -165,11 +165,13 @@ describe('sign-in flows against the reference backend', () => {
   });
 
   it('should time out and close a popup whose server forgot the close page', async () => {
-    const el = await mount('href=/auth/twitter?fault=no-close timeout=2');
+    // 3 s: Firefox's BiDi clicks take up to 0.7 s each, and the popup must
+    // reach the plain page before the deadline closes it.
+    const el = await mount('href=/auth/twitter?fault=no-close timeout=3');
+    const cancelled = oneEvent(el, 'cancelled');
     await start(el);
     await popup('click', { selector: '#authorize' });
     await popup('url', { urlIncludes: '/app/plain' });
-    const cancelled = oneEvent(el, 'cancelled');
     expect((await cancelled).detail).to.deep.equal({ reason: 'timeout' });
     await el.updateComplete;
     expect(h.recorder.terminal()).to.have.length(1);

@@ -49,10 +49,10 @@ export function useFlowHarness() {
     return el;
   }
 
-  /** A real click, then the window manager moves the focus to the popup. */
+  /** A real click; the window manager moves the focus to the popup. */
   async function start(el: TwitterConnect) {
+    h.focus.focusNextPopup();
     await realClick(buttonOf(el));
-    h.focus.focusPopup();
     await popup('url', { urlIncludes: '/provider/' });
   }
 

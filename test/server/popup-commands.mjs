@@ -8,10 +8,10 @@
 const popupsOf = new WeakMap();
 
 /**
- * Records the popups `page` opens, from puppeteer's `popup` event: it works
- * over CDP (Chromium) and WebDriver BiDi (Firefox), where `target.opener()`
- * is unsupported. Use it as the launcher's `createPage`, so the listener is
- * in place before the first test clicks.
+ * Records the popups `page` opens, from puppeteer's `popup` event, for
+ * WebDriver BiDi (Firefox), where `target.opener()` is unsupported and the
+ * event fires as soon as the popup exists. Use it as the launcher's
+ * `createPage`, so the listener is in place before the first test clicks.
  */
 export function trackPopups(page) {
   const popups = [];
@@ -25,7 +25,18 @@ export function trackPopups(page) {
 }
 
 /** The open popups of the test page, newest last. */
-function openPopups(page) {
+async function openPopups(page) {
+  if (page.browser().protocol === 'cdp') {
+    // Over CDP the `popup` event waits for the popup's page to initialise,
+    // which can take longer than a test's next step; targets exist at once.
+    const opener = page.target();
+    const targets = page
+      .browser()
+      .targets()
+      .filter((target) => target.type() === 'page' && target.opener() === opener);
+    const pages = await Promise.all(targets.map((target) => target.page().catch(() => null)));
+    return pages.filter((popup) => popup && !popup.isClosed());
+  }
   const popups = popupsOf.get(page);
   if (!popups) throw new Error('popup commands need pages made by trackPopups()');
   return popups.filter((popup) => !popup.isClosed());
@@ -35,7 +46,7 @@ function openPopups(page) {
 async function waitForPopup(page, includes, timeout = 5000) {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const popups = openPopups(page);
+    const popups = await openPopups(page);
     const match = includes ? popups.filter((p) => p.url().includes(includes)) : popups;
     if (match.length) return match.at(-1);
     if (Date.now() > deadline) {
@@ -53,13 +64,13 @@ export function popupCommands() {
       if (command !== 'popup') return undefined;
       const page = session.browser.getPage(session.id);
       const { action, selector, urlIncludes } = payload;
-      if (action === 'count') return openPopups(page).length;
+      if (action === 'count') return (await openPopups(page)).length;
       if (action === 'close-all') {
         // A popup may close itself meanwhile; that is just as good.
-        for (const popup of openPopups(page)) await popup.close().catch(() => {});
+        for (const popup of await openPopups(page)) await popup.close().catch(() => {});
         return true;
       }
-      if (action === 'open?') return openPopups(page).length > 0;
+      if (action === 'open?') return (await openPopups(page)).length > 0;
       const popup = await waitForPopup(page, urlIncludes);
       switch (action) {
         case 'url':
