@@ -68,8 +68,8 @@ function firefox() {
       browser: 'firefox',
       executablePath: firefoxPath,
       headless: true,
-      // Headless Firefox blocks window.open from a test's synthetic click
-      // without this; puppeteer's BiDi profile does not always set it.
+      // Off in puppeteer's profile too; explicit because tests call
+      // connect() outside a user gesture, which the popup blocker refuses.
       extraPrefsFirefox: { 'dom.disable_open_during_load': false },
     },
   });
