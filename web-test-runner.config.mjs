@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { imeCommands } from './test/server/ime-commands.mjs';
 import { popupCommands, trackPopups } from './test/server/popup-commands.mjs';
 import { createReferenceBackend } from './test/server/reference-backend.mjs';
 import { tabCommands } from './test/server/tab-commands.mjs';
@@ -100,6 +101,7 @@ export default {
     mswWorker,
     popupCommands(),
     tabCommands(),
+    imeCommands(),
   ],
   browsers: [
     wanted !== 'firefox' && chromium(),

@@ -205,6 +205,22 @@ export function createReferenceBackend() {
         <twitter-connect></twitter-connect>`,
       ),
     'GET /app/plain': (ctx) => html(ctx, '<title>Signed in</title><p>Welcome back.</p>'),
+    // A page under a strict policy: no inline style or script at all, so
+    // the elements must style themselves through constructable sheets.
+    'GET /app/strict-csp': (ctx) => {
+      ctx.set(
+        'Content-Security-Policy',
+        "default-src 'self'; style-src 'self'; script-src 'self'",
+      );
+      html(
+        ctx,
+        `<title>Strict CSP</title>
+        <script src="/test/fixtures/csp-probe.js"></script>
+        <script type="module" src="/src/define.ts"></script>
+        <twitter-connect></twitter-connect>
+        <twitter-complete-signup></twitter-complete-signup>`,
+      );
+    },
 
     'GET /callback.js': async (ctx) => {
       callbackScript ??= build({
