@@ -1,0 +1,1 @@
+import 'twitter-connect/callback.js';
