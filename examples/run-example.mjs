@@ -21,7 +21,9 @@ const EXPECTED_CONNECT = {
 
 async function startVite(name) {
   const server = await createServer({
-    configFile: fileURLToPath(new URL(`./${name}/vite.config.ts`, import.meta.url)),
+    configFile: fileURLToPath(
+      new URL(`./${name}/vite.config.ts`, import.meta.url),
+    ),
     logLevel: 'warn',
     server: { host: '127.0.0.1', port: 0, strictPort: true, hmr: false },
   });
@@ -139,5 +141,6 @@ export async function checkExample(t, name) {
     await page.evaluate(() => document.cookie.includes('example_popup')),
     false,
   );
-  assert.deepEqual(problems.filter((p) => !p.includes('Lit is in dev mode')), []);
+  const devModeNote = 'Lit is in dev mode';
+  assert.deepEqual(problems.filter((p) => !p.includes(devModeNote)), []);
 }

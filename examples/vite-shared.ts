@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin, UserConfig } from 'vite';
 
-const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const repo = (path: string) =>
+  fileURLToPath(new URL(`../${path}`, import.meta.url));
 
 /** A user as the app's server would answer for them. */
 const ADA = { nickname: 'ada', name: 'Ada Lovelace' };

@@ -28,7 +28,11 @@ export function imeCommands() {
           await cdp.send('Input.insertText', { text });
         } else if (action === 'enter') {
           // The same key events as puppeteer's keyboard.press('Enter').
-          const key = { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13 };
+          const key = {
+            key: 'Enter',
+            code: 'Enter',
+            windowsVirtualKeyCode: 13,
+          };
           await cdp.send('Input.dispatchKeyEvent', {
             type: 'keyDown',
             text: '\r',

@@ -61,6 +61,8 @@ function answerSignup(status = 201, url = '/users') {
 
 const field = (el: TwitterCompleteSignup, name: string) =>
   el.shadowRoot!.querySelector<HTMLInputElement>(`#${name}`)!;
+const submitButton = (el: TwitterCompleteSignup) =>
+  el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!;
 
 async function openForm(profile: TwitterProfile = PROFILE) {
   const el = await fixture<TwitterCompleteSignup>(
@@ -105,7 +107,7 @@ describe('forms in shadow DOM', () => {
     });
   }
 
-  it('should not submit on the Enter that confirms an IME composition', async function () {
+  it('should not submit on the Enter ending an IME text', async function () {
     // Input-method emulation exists only over CDP; WebDriver BiDi (Firefox
     // 153) has none, and a synthetic keydown cannot submit a form.
     if (isFirefox) this.skip();
@@ -162,7 +164,7 @@ describe('forms in shadow DOM', () => {
       await failed;
     }
     const failed = oneEvent(el, 'signup-failed');
-    el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
+    submitButton(el).click();
     await failed;
     expect(seen).to.have.length(4);
     expect(outerSubmits).to.have.length(0);
@@ -174,12 +176,16 @@ describe('forms in shadow DOM', () => {
     expect([...new FormData(outer).keys()]).to.deep.equal(['search']);
   });
 
-  it('should post every value autofill set without an input event', async () => {
+  it('should post every value set without an input event', async () => {
     // The email case with a click is in twitter-complete-signup.test.ts;
     // here every field, and the Enter path.
     answerSignup();
     const el = await openForm();
-    const filled = { email: 'rob@example.com', name: 'Robert', nickname: 'rob' };
+    const filled = {
+      email: 'rob@example.com',
+      name: 'Robert',
+      nickname: 'rob',
+    };
     for (const [name, value] of Object.entries(filled)) {
       field(el, name).value = value;
     }
@@ -190,7 +196,7 @@ describe('forms in shadow DOM', () => {
     expect(await seen[0].json()).to.deep.equal({ user: filled });
   });
 
-  it('should keep an autofilled value while the user types elsewhere', async () => {
+  it('should keep an autofilled value while typing elsewhere', async () => {
     answerSignup();
     const el = await openForm();
     // Autofill fills the email silently; the user then edits the name,
@@ -241,7 +247,7 @@ describe('events from inside other components', () => {
     await popup('close-all');
   });
 
-  it('should deliver each event to document once, with its detail', async () => {
+  it('should deliver each event to document once, with detail', async () => {
     const shell = await fixture<AppShell>(html`<app-shell></app-shell>`);
     const panel = shell.shadowRoot!.querySelector('app-panel')!;
     const connect = panel.shadowRoot!.querySelector('twitter-connect')!;
@@ -263,7 +269,7 @@ describe('events from inside other components', () => {
     answerSignup();
     field(signup, 'email').value = 'bob@example.com';
     const complete = oneEvent(document, 'signup-complete');
-    signup.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
+    submitButton(signup).click();
     await complete;
     await sleep(50);
 
@@ -346,16 +352,18 @@ describe('upgrade order', () => {
     answerSignup(201, '/early/users');
     field(el, 'email').value = 'bob@example.com';
     const complete = oneEvent(el, 'signup-complete');
-    el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
+    submitButton(el).click();
     await complete;
     expect(seen[0].headers.get('X-CSRF-Token')).to.equal('early-token');
   });
 });
 
 describe('loaded twice', () => {
-  afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
+  afterEach(() => {
+    document.querySelectorAll('iframe').forEach((f) => f.remove());
+  });
 
-  it('should run the define module again without an error or a warning', async () => {
+  it('should run the define module again silently', async () => {
     // Turbo and other script re-runners evaluate the entry module anew;
     // the classes are the same, so nothing is said.
     const warnings: unknown[] = [];
@@ -371,7 +379,9 @@ describe('loaded twice', () => {
   });
 
   it('should tolerate two copies of the bundle on one page', async function () {
-    const probe = await fetch('/dist/twitter-connect.bundled.js', { method: 'HEAD' });
+    const probe = await fetch('/dist/twitter-connect.bundled.js', {
+      method: 'HEAD',
+    });
     // dist/ comes from `npm run build`, which `npm test` runs after this.
     if (!probe.ok) this.skip();
     const iframe = await frame('/test/fixtures/bundle-twice.html');
@@ -466,7 +476,7 @@ describe('moved in the DOM mid-flow', () => {
     await finish(el);
   });
 
-  it('should keep one flow across a Turbo render with a permanent element', async () => {
+  it('should keep one flow across a Turbo permanent render', async () => {
     const { root, el, running } = await startWaiting();
     // What Turbo's PageRenderer and Bardo do (hotwired/turbo,
     // src/core/bardo.js): the new body gets a placeholder, the old body is
@@ -506,9 +516,8 @@ describe('moved in the DOM mid-flow', () => {
     answerCheck(AUTHED, '/second/check');
     await el.updateComplete;
     await realClick(buttonOf(el));
-    expect(await popup<string>('url', { urlIncludes: 'consent.html' })).to.include(
-      'consent.html?second',
-    );
+    const url = await popup<string>('url', { urlIncludes: 'consent.html' });
+    expect(url).to.include('consent.html?second');
     expect(cookieValue('second_popup')).to.match(/^[0-9a-f]{32}$/);
     const second = oneEvent(el, 'authed');
     await popup('close');
@@ -522,20 +531,25 @@ describe('moved in the DOM mid-flow', () => {
 });
 
 describe('strict Content-Security-Policy', () => {
-  afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
+  afterEach(() => {
+    document.querySelectorAll('iframe').forEach((f) => f.remove());
+  });
 
-  it("should be styled under style-src 'self' without a violation", async () => {
+  it("should be styled under style-src 'self', no violation", async () => {
     // Served by the reference backend with the policy header.
     const iframe = await frame('/app/strict-csp');
     const win = iframe.contentWindow as Window & { cspViolations: string[] };
     const doc = win.document;
     await waitFor(() => win.customElements.get('twitter-connect'), 'define');
     const connect = doc.querySelector('twitter-connect') as TwitterConnect;
-    const signup = doc.querySelector('twitter-complete-signup') as TwitterCompleteSignup;
+    const signup = doc.querySelector(
+      'twitter-complete-signup',
+    ) as TwitterCompleteSignup;
     await connect.updateComplete;
     signup.profile = PROFILE;
     await signup.updateComplete;
-    const background = (node: Element) => win.getComputedStyle(node).backgroundColor;
+    const background = (node: Element) =>
+      win.getComputedStyle(node).backgroundColor;
     expect(background(buttonOf(connect))).to.equal('rgb(21, 101, 192)');
     const submit = signup.shadowRoot!.querySelector('[part~="submit"]')!;
     expect(background(submit)).to.equal('rgb(21, 101, 192)');
@@ -544,7 +558,9 @@ describe('strict Content-Security-Policy', () => {
     expect(win.cspViolations).to.deep.equal([]);
 
     // Control: the page's policy is in force and the probe hears it.
-    doc.head.append(Object.assign(doc.createElement('style'), { textContent: 'p{}' }));
+    const style = doc.createElement('style');
+    style.textContent = 'p {}';
+    doc.head.append(style);
     await waitFor(() => win.cspViolations.length > 0, 'a style-src violation');
     expect(win.cspViolations[0]).to.match(/^style-src/);
   });
@@ -560,14 +576,16 @@ describe('right to left', () => {
     return part('icon').x > part('label').x;
   }
 
-  it('should put the icon at the inline start under <html dir="rtl">', async () => {
-    const el = await fixture<TwitterConnect>(html`<twitter-connect>دخول</twitter-connect>`);
+  it('should put the icon first under <html dir="rtl">', async () => {
+    const el = await fixture<TwitterConnect>(
+      html`<twitter-connect>دخول</twitter-connect>`,
+    );
     expect(iconRightOfLabel(el), 'ltr').to.equal(false);
     document.documentElement.dir = 'rtl';
     expect(iconRightOfLabel(el), 'rtl').to.equal(true);
   });
 
-  it('should put the icon at the inline start in a dir="rtl" container', async () => {
+  it('should put the icon first in a dir="rtl" container', async () => {
     const root = await fixture<HTMLElement>(html`
       <div dir="rtl"><twitter-connect>دخول</twitter-connect></div>
     `);
