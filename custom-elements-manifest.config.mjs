@@ -31,13 +31,25 @@ function tagsFromTagNameMap() {
 
 /**
  * Points the manifest at what the package ships (`dist/*.js`), not at the
- * TypeScript sources, and keeps only the public API.
+ * TypeScript sources, and keeps only the public API: the elements' modules
+ * and those of their base classes.
  */
 function publishedModules() {
-  const published = (path) => path.replace(/^(\.\/)?src\/(.*)\.ts$/, 'dist/$2.js');
+  const published = (path) => path.replace(/^(\.?\/)?src\/(.*)\.[jt]s$/, 'dist/$2.js');
   return {
     name: 'published-modules',
     packageLinkPhase({ customElementsManifest }) {
+      const declarations = customElementsManifest.modules.flatMap((m) => m.declarations ?? []);
+      const elements = declarations.filter((d) => d.customElement && d.tagName);
+      const bases = new Set(elements.map((d) => d.superclass?.name));
+      // The Lit plugin marks every LitElement subclass; an abstract base
+      // with no tag is not an element of its own.
+      for (const declaration of declarations) {
+        if (declaration.customElement && !declaration.tagName) delete declaration.customElement;
+      }
+      customElementsManifest.modules = customElementsManifest.modules.filter((module) =>
+        module.declarations?.some((d) => d.customElement || bases.has(d.name)),
+      );
       for (const module of customElementsManifest.modules) {
         module.path = published(module.path);
         for (const entry of module.exports ?? []) {
@@ -46,6 +58,14 @@ function publishedModules() {
           }
         }
         for (const declaration of module.declarations ?? []) {
+          if (declaration.superclass?.module) {
+            declaration.superclass.module = published(declaration.superclass.module);
+          }
+          for (const member of declaration.members ?? []) {
+            if (member.inheritedFrom?.module) {
+              member.inheritedFrom.module = published(member.inheritedFrom.module);
+            }
+          }
           declaration.members = declaration.members?.filter(
             (member) => member.privacy !== 'private' && member.privacy !== 'protected',
           );
@@ -56,7 +76,10 @@ function publishedModules() {
 }
 
 export default {
-  globs: ['src/twitter-*.ts'],
+  // Every module, so that members inherited from a base class are found;
+  // publishedModules() keeps the elements' own.
+  globs: ['src/*.ts'],
+  exclude: ['src/callback.ts'],
   outdir: 'dist',
   litelement: true,
   // Left to `npm pkg set`: the analyzer would rewrite the whole package.json.

@@ -349,7 +349,10 @@ async function leaksAndIdle(tab) {
   const idleStart = await tab.evaluate(() => window.bench.timers.started);
   await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
   const idle = await tab.evaluate(
-    (start) => ({ started: window.bench.timers.started - start, active: window.bench.timers.active.size }),
+    (start) => ({
+      started: window.bench.timers.started - start,
+      active: window.bench.timers.active.size,
+    }),
     idleStart,
   );
 

@@ -33,17 +33,47 @@ function templates(source, tag) {
     .map((node) => node.template.getText());
 }
 
-/** The class's own public API: no private, protected or inherited members. */
-function publicMembers(declaration) {
-  const hidden = [
-    ts.SyntaxKind.PrivateKeyword,
-    ts.SyntaxKind.ProtectedKeyword,
-    ts.SyntaxKind.OverrideKeyword,
-  ];
-  return declaration.members
-    .filter((member) => member.name && !ts.isPrivateIdentifier(member.name))
-    .filter((member) => !member.modifiers?.some((m) => hidden.includes(m.kind)))
-    .map((member) => member.name.getText());
+/** The class declaration named `name` in `source`, or undefined. */
+const classNamed = (source, name) =>
+  [...walk(source)].find((node) => ts.isClassDeclaration(node) && node.name?.text === name);
+
+/**
+ * The public API of a class and of its base classes in src/: members with
+ * no private or protected modifier, leaving out overrides of what Lit or
+ * the DOM declare (`render`, `styles`, lifecycle callbacks).
+ */
+function publicMembers(sourcePath, className) {
+  const chain = [];
+  for (let path = sourcePath, name = className; path && name; ) {
+    const source = parse(path);
+    const declaration = classNamed(source, name);
+    chain.push(declaration);
+    const base = declaration.heritageClauses?.[0]?.types[0]?.expression.getText();
+    // Follow the base class only into our own modules.
+    const from = [...walk(source)].find(
+      (node) =>
+        ts.isImportDeclaration(node) &&
+        node.importClause?.namedBindings?.elements?.some((e) => e.name.text === base),
+    );
+    const specifier = from?.moduleSpecifier.text;
+    path = specifier?.startsWith('./') ? `src/${specifier.slice(2).replace(/\.js$/, '.ts')}` : null;
+    name = base;
+  }
+  const hidden = [ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword];
+  return chain.flatMap((declaration, depth) =>
+    declaration.members
+      .filter((member) => member.name && !ts.isPrivateIdentifier(member.name))
+      .filter((member) => !member.modifiers?.some((m) => hidden.includes(m.kind)))
+      .filter((member) => {
+        const overrides = member.modifiers?.some((m) => m.kind === ts.SyntaxKind.OverrideKeyword);
+        if (!overrides) return true;
+        // An override of a base class of ours is declared there too.
+        const name = member.name.getText();
+        const declares = (d) => d.members.some((m) => m.name?.getText() === name);
+        return chain.slice(depth + 1).some(declares);
+      })
+      .map((member) => member.name.getText()),
+  );
 }
 
 /** The keys of an interface declared in `source`, or null. */
@@ -68,7 +98,7 @@ function jsDocNames(declaration, tag) {
 
 const events = parse('src/events.ts');
 const sources = manifest.modules
-  .filter((module) => module.declarations?.some((d) => d.customElement))
+  .filter((module) => module.declarations?.some((d) => d.tagName))
   .map((module) => module.path.replace(/^dist\/(.*)\.js$/, 'src/$1.ts'));
 
 describe('custom-elements.json', () => {
@@ -83,10 +113,8 @@ describe('custom-elements.json', () => {
     const source = parse(sourcePath);
     const modulePath = sourcePath.replace(/^src\/(.*)\.ts$/, 'dist/$1.js');
     const module = manifest.modules.find((m) => m.path === modulePath);
-    const doc = module.declarations.find((d) => d.customElement);
-    const declaration = [...walk(source)].find(
-      (node) => ts.isClassDeclaration(node) && node.name?.text === doc.name,
-    );
+    const doc = module.declarations.find((d) => d.tagName);
+    const declaration = classNamed(source, doc.name);
     const elementClass = elements[doc.name];
     const html = templates(source, 'html').join('\n');
     const styles = templates(source, 'css').join('\n');
@@ -109,9 +137,15 @@ describe('custom-elements.json', () => {
         assert.equal(definition?.name, doc.tagName);
       });
 
-      it('should list every attribute Lit observes, with its property', () => {
-        assert.deepEqual(names(doc.attributes), sorted(elementClass.observedAttributes));
+      it('should list every attribute Lit observes or the JSDoc names', () => {
+        // `@attr` covers attributes the element only writes, such as `state`.
+        const documented = ['attr', 'attribute'].flatMap((tag) => jsDocNames(declaration, tag));
+        assert.deepEqual(
+          names(doc.attributes),
+          sorted([...elementClass.observedAttributes, ...documented]),
+        );
         for (const attribute of doc.attributes) {
+          if (documented.includes(attribute.name)) continue;
           const options = elementClass.elementProperties.get(attribute.fieldName);
           assert.ok(options, `${attribute.name} has no property ${attribute.fieldName}`);
           const expected =
@@ -123,7 +157,7 @@ describe('custom-elements.json', () => {
       });
 
       it('should list every public property and method', () => {
-        assert.deepEqual(names(doc.members), sorted(publicMembers(declaration)));
+        assert.deepEqual(names(doc.members), sorted(publicMembers(sourcePath, doc.name)));
         for (const [name, options] of elementClass.elementProperties) {
           if (options.state) continue;
           const member = doc.members.find((m) => m.name === name);
