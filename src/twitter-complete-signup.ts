@@ -1,6 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { BaseElement } from './base-element.js';
 import { emit, type PendingDetail, type TwitterProfile } from './events.js';
 import { parseSignupErrors, SIGNUP_FIELDS, type SignupField } from './signup-errors.js';
@@ -220,17 +219,22 @@ export class TwitterCompleteSignup extends BaseElement {
     }
   }
 
-  private onInput(field: SignupField, event: Event): void {
-    const value = (event.target as HTMLInputElement).value;
-    this.values = { ...this.values, [field]: value };
+  /** Takes every field from the DOM: autofill may have set another one. */
+  private onInput(): void {
+    this.values = this.fieldValues();
+  }
+
+  private fieldValues(): Values {
+    const values = { ...this.values };
+    for (const field of SIGNUP_FIELDS) values[field] = this.input(field)?.value ?? values[field];
+    return values;
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.formState !== 'editing') return; // One request at a time.
     // Autofill can set a value without an `input` event: read the fields.
-    const values = { ...this.values };
-    for (const field of SIGNUP_FIELDS) values[field] = this.input(field)?.value ?? values[field];
+    const values = this.fieldValues();
     this.values = values;
     const problem = this.emailProblem();
     if (problem) {
@@ -334,8 +338,8 @@ export class TwitterCompleteSignup extends BaseElement {
           ?required=${field === 'email'}
           aria-invalid=${errors ? 'true' : 'false'}
           aria-describedby=${describedBy || nothing}
-          .value=${live(this.values[field])}
-          @input=${(event: Event) => this.onInput(field, event)}
+          .value=${this.values[field]}
+          @input=${this.onInput}
         />
         ${errors
           ? html`<p part="error error-${field}" id="${field}-error">${errors.join(' ')}</p>`

@@ -54,6 +54,11 @@ const OUTCOME_TEXTS = {
  * @fires blocked - The popup was blocked. Detail: `{url}`. Cancelable; the
  *   default action continues the sign-in in this window.
  *
+ * @attr state - Where the flow is, reflected from the read-only `state`
+ *   property: `idle`, `waiting`, `checking`, `authed`, `pending`,
+ *   `cancelled`, `failed` or `blocked`.
+ * @attr aria-label - Names the button (it is forwarded to it); the host
+ *   keeps it as the author wrote it.
  * @attr text-authed - Announced when signed in. Default: "Signed in."
  * @attr text-pending - Announced when a new user must add an email.
  *   Default: "Almost done: add your email address to finish signing up."
@@ -201,9 +206,12 @@ export class TwitterConnect extends BaseElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // Wait a microtask: a move in the DOM (Turbo permanent elements, a
-    // framework re-parenting us) reconnects at once and keeps the flow.
-    queueMicrotask(() => {
+    // Wait one task: a move in the DOM (a framework re-parenting us, or
+    // Turbo putting a permanent element into the new body after a few
+    // awaits, see hotwired/turbo src/core/bardo.js) reconnects by then and
+    // keeps the flow.
+    if (!this.flow) return;
+    setTimeout(() => {
       if (this.isConnected || !this.flow) return;
       this.flow.dispose();
       this.flow = null;

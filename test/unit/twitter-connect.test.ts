@@ -176,7 +176,7 @@ describe('<twitter-connect>', () => {
     expect(resources.live().channels).to.equal(1);
     expect(cookieValue()).to.equal(null);
     el.remove();
-    await Promise.resolve();
+    await waitFor(() => resources.live().channels === 0, 'the late listener to end');
     expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
   });
 
@@ -306,7 +306,7 @@ describe('<twitter-connect>', () => {
     );
     const outcome = el.connect();
     document.body.append(el); // Moves it: disconnect, then connect.
-    await Promise.resolve();
+    await sleep(10);
     await popup('url', { urlIncludes: 'consent.html' });
     expect(el.state).to.equal('waiting');
     expect(resources.live().intervals).to.equal(1);
