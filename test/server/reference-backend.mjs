@@ -49,6 +49,7 @@ export function createReferenceBackend() {
   };
   const freshSession = () => ({ csrf: newId(), users: seedUsers(), log: [] });
   let callbackScript;
+  let bundledScript;
 
   const session = (ctx) => {
     let sid = ctx.cookies.get(SESSION_COOKIE);
@@ -232,6 +233,21 @@ export function createReferenceBackend() {
       }).then((result) => result.outputFiles[0].text);
       ctx.type = 'text/javascript';
       ctx.body = await callbackScript;
+    },
+
+    // What `npm run build` writes as dist/twitter-connect.bundled.js, built
+    // here so that tests need no dist/ (`npm test` builds it after them).
+    'GET /__backend/twitter-connect.bundled.js': async (ctx) => {
+      bundledScript ??= build({
+        entryPoints: ['src/define.ts'],
+        bundle: true,
+        minify: true,
+        write: false,
+        format: 'esm',
+        target: 'es2021',
+      }).then((result) => result.outputFiles[0].text);
+      ctx.type = 'text/javascript';
+      ctx.body = await bundledScript;
     },
 
     // The provider's pages, on the other origin.
