@@ -30,11 +30,32 @@ function mockServiceWorker(): Plugin {
   };
 }
 
+/**
+ * Sends `Cross-Origin-Opener-Policy: same-origin` with the COOP consent
+ * page, as some providers do; msw cannot set headers on a page load. The
+ * demo opens it from the other loopback origin (`127.0.0.1` for a page at
+ * `localhost`, and back), so it is cross-origin like a real provider.
+ */
+function coopProvider(): Plugin {
+  return {
+    name: 'twitter-connect-demo:coop-provider',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0];
+        if (path === '/auth/coop' || path === '/auth/coop.html') {
+          res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+        }
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('./demo', import.meta.url)),
   // One HTML file per URL (`/auth/twitter` is `auth/twitter.html`); an
   // unknown URL is a 404, not the demo page in disguise.
   appType: 'mpa',
   server: { host: 'localhost' },
-  plugins: [mockServiceWorker()],
+  plugins: [mockServiceWorker(), coopProvider()],
 });

@@ -1,19 +1,32 @@
 /**
- * The fake consent page (`/auth/twitter`), standing in for Twitter and the
- * OAuth round trip. A choice sets the fake session, then the page goes
- * where the real flow would end: the app's OAuth callback, which renders
- * the close page, or, on Cancel, back to an ordinary page of the app.
+ * The fake consent pages, standing in for Twitter and the OAuth round
+ * trip: `/auth/twitter` on the app's own origin, and `/auth/coop` on the
+ * other loopback origin, served with Cross-Origin-Opener-Policy (see
+ * vite.config.ts). A choice goes where the real flow would end: the app's
+ * OAuth callback, which renders the close page, or, on Cancel, back to an
+ * ordinary page of the app.
  */
-import { authorize, type ConsentChoice } from './fake-session.js';
+import { authorize, isChoice } from './fake-session.js';
 
-const isChoice = (value: string): value is ConsentChoice =>
-  value === 'existing' || value === 'new' || value === 'cancel';
+// Like a real provider, the page is told where to send the user back.
+const callback = new URL(
+  new URLSearchParams(location.search).get('redirect_uri') ??
+    '/auth/twitter/callback',
+  location.href,
+);
 
 document.querySelector('form')?.addEventListener('submit', (event) => {
   event.preventDefault();
   const value = event.submitter?.getAttribute('value') ?? '';
   if (!isChoice(value)) return;
-  authorize(value);
   // replace(): like OAuth redirects, the popup's Back should not return here.
-  location.replace(value === 'cancel' ? '/' : '/auth/twitter/callback');
+  if (callback.origin === location.origin) {
+    authorize(value);
+    location.replace(value === 'cancel' ? '/' : callback.href);
+  } else {
+    // Another origin cannot write the app's fake session: the callback
+    // does, as a real server's callback learns the outcome from the code.
+    callback.searchParams.set('choice', value);
+    location.replace(callback.href);
+  }
 });

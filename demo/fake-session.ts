@@ -38,6 +38,9 @@ function save(answer: CheckResponse): void {
 /** What the consent page's three buttons do to the session. */
 export type ConsentChoice = 'existing' | 'new' | 'cancel';
 
+export const isChoice = (value: unknown): value is ConsentChoice =>
+  value === 'existing' || value === 'new' || value === 'cancel';
+
 export function authorize(choice: ConsentChoice): void {
   if (choice === 'existing') {
     save({

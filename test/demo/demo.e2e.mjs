@@ -1,11 +1,15 @@
 /**
  * End-to-end check of the demo page (`npm run test:demo`): starts the Vite
- * dev server on a free loopback port, drives headless Chromium through the
- * three consent choices in the real popup, and reads the outcome from the
- * page's event log, as a visitor would see it.
+ * dev server on a free loopback port, drives headless Chromium through
+ * every path the page offers (the three consent choices in the real popup,
+ * each failure case, the gallery of states), and reads the outcome from
+ * the page's event log and the elements' `state`, as a visitor would see
+ * it. With SCREENSHOTS=1 (`npm run screenshots`) it also saves an element
+ * screenshot of each state into docs/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer as createNetServer } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +18,19 @@ import { createServer } from 'vite';
 
 const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
 const CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
+/** Only `npm run screenshots` rewrites the committed pictures. */
+const SCREENSHOTS = process.env.SCREENSHOTS === '1';
+const SHOTS_DIR = fileURLToPath(
+  new URL('../../docs/screenshots/', import.meta.url),
+);
 /** One flow takes well under a second; this only bounds a hang. */
 const STEP_MS = 10_000;
 /** Per test: a stuck step fails its test, and `after` still cleans up. */
 const LIMIT = { timeout: 20_000 };
+/** The blocked cases wait ~5 s for the click's user activation to lapse. */
+const LONG_LIMIT = { timeout: 40_000 };
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** @type {import('vite').ViteDevServer | undefined} */
 let server;
@@ -43,40 +56,55 @@ function freePort() {
   });
 }
 
-before(async () => {
-  if (!existsSync(CHROME_PATH)) {
-    throw new Error(
-      `No Chromium at ${CHROME_PATH}. Install it, or set CHROME_PATH to ` +
-        'a Chromium or Chrome binary.',
-    );
-  }
-  server = await createServer({
-    configFile: CONFIG,
-    logLevel: 'warn',
-    server: { host: '127.0.0.1', port: await freePort(), strictPort: true },
-  });
-  await server.listen();
-  const url = server.resolvedUrls?.local[0];
-  assert.ok(url, 'vite printed no local URL');
+before(
+  async () => {
+    if (!existsSync(CHROME_PATH)) {
+      throw new Error(
+        `No Chromium at ${CHROME_PATH}. Install it, or set CHROME_PATH to ` +
+          'a Chromium or Chrome binary.',
+      );
+    }
+    if (SCREENSHOTS) mkdirSync(SHOTS_DIR, { recursive: true });
+    server = await createServer({
+      configFile: CONFIG,
+      logLevel: 'warn',
+      server: { host: '127.0.0.1', port: await freePort(), strictPort: true },
+    });
+    await server.listen();
+    const url = server.resolvedUrls?.local[0];
+    assert.ok(url, 'vite printed no local URL');
 
-  browser = await puppeteer.launch({
-    executablePath: CHROME_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage();
-  page.setDefaultTimeout(STEP_MS);
-  await page.goto(url);
-  // The page stays inert until msw's service worker answers its requests.
-  await page.waitForSelector('#demo:not([inert])');
-}, { timeout: 30_000 });
+    browser = await puppeteer.launch({
+      executablePath: CHROME_PATH,
+      headless: true,
+      // Puppeteer turns the popup blocker off by default; the blocked
+      // case needs it on, as in a visitor's browser.
+      ignoreDefaultArgs: ['--disable-popup-blocking'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage();
+    page.setDefaultTimeout(STEP_MS);
+    // Steady pictures: one pixel density, a fixed width, no pulse.
+    await page.setViewport({ width: 1000, height: 800, deviceScaleFactor: 1 });
+    await page.emulateMediaFeatures([
+      { name: 'prefers-reduced-motion', value: 'reduce' },
+      { name: 'prefers-color-scheme', value: 'light' },
+    ]);
+    await page.goto(url);
+    // The page stays inert until msw's service worker answers its
+    // requests, and the gallery until it has been driven.
+    await page.waitForSelector('#demo:not([inert])');
+    await page.waitForSelector('#gallery[data-ready]:not([inert])');
+  },
+  { timeout: 30_000 },
+);
 
 after(async () => {
   // Both, even when one of them fails to stop.
@@ -88,22 +116,49 @@ beforeEach(async () => {
 });
 
 /**
+ * Saves a picture of `selector` on `target` (an element, not the whole
+ * page, to keep the files small) as docs/screenshots/`name`.png.
+ */
+async function shoot(name, selector, target = page) {
+  if (!SCREENSHOTS) return;
+  const element = await target.waitForSelector(selector);
+  // Nothing focused or hovered in the picture.
+  await target.evaluate(() => {
+    if (document.activeElement instanceof HTMLElement) {
+      document.activeElement.blur();
+    }
+  });
+  await target.mouse.move(0, 0);
+  await element.screenshot({ path: `${SHOTS_DIR}${name}.png` });
+}
+
+/** Clicks `selector` and resolves with the popup it opens. */
+async function clickForPopup(selector, isPopup) {
+  const opened = browser.waitForTarget(
+    isPopup ?? ((target) => target.opener() === page.target()),
+    { timeout: STEP_MS },
+  );
+  await page.click(selector);
+  const popup = await (await opened).page();
+  assert.ok(popup, 'the popup has no page');
+  // Module scripts have run by then, so the buttons have their handler.
+  await popup.waitForFunction(() => document.readyState === 'complete');
+  return popup;
+}
+
+/** Picks `choice` on a fake consent page and waits for the popup to go. */
+async function choose(popup, choice) {
+  const closed = new Promise((resolve) => popup.once('close', resolve));
+  await popup.click(`button[value="${choice}"]`);
+  await closed;
+}
+
+/**
  * Clicks the sign-in button, picks `choice` on the fake consent page in
  * the popup, and waits until the popup has closed itself.
  */
 async function signInAs(choice) {
-  const opened = browser.waitForTarget(
-    (target) => target.opener() === page.target(),
-    { timeout: STEP_MS },
-  );
-  await page.click('twitter-connect >>> button');
-  const popup = await (await opened).page();
-  assert.ok(popup, 'the popup has no page');
-  const closed = new Promise((resolve) => popup.once('close', resolve));
-  // Module scripts have run by then, so the buttons have their handler.
-  await popup.waitForFunction(() => document.readyState === 'complete');
-  await popup.click(`button[value="${choice}"]`);
-  await closed;
+  await choose(await clickForPopup('#main-connect >>> button'), choice);
 }
 
 /** The detail of the newest log entry for `type`, parsed back from JSON. */
@@ -123,14 +178,37 @@ async function flowCookieLeft() {
   return page.evaluate(() => document.cookie.includes('twitter_oauth_popup'));
 }
 
+/** Resolves once the element at `selector` reflects `state`. */
+async function waitForState(selector, state) {
+  await page.waitForSelector(`${selector}[state="${state}"]`);
+}
+
+const field = (name) => `#main-signup >>> #${name}`;
+const submitButton = '#main-signup >>> [part="submit"]';
+
+/** Checks the failure panel's fault switch called `name`. */
+async function breakServer(name) {
+  await page.click(`#faults input[name="${name}"]`);
+}
+
 test('an existing user signs in: authed, with the user', LIMIT, async () => {
-  await signInAs('existing');
+  await shoot('button', '#main-connect');
+  const popup = await clickForPopup('#main-connect >>> button');
+  await waitForState('#main-connect', 'waiting');
+  assert.equal(
+    await page.$eval('#main-connect >>> button', (b) => b.ariaBusy),
+    'true',
+  );
+  await shoot('waiting', '#main-connect');
+  await choose(popup, 'existing');
+
   const detail = await loggedDetail('authed');
   assert.equal(detail.user.nickname, 'ada');
   assert.equal(detail.authentication.provider, 'twitter');
   assert.equal(detail.response.authed, true);
   assert.deepEqual(await loggedTypes(), ['authed']);
   assert.equal(await flowCookieLeft(), false);
+  await shoot('event-log', '#log');
 });
 
 test('a new user gets a prefilled form and signs up', LIMIT, async () => {
@@ -138,21 +216,33 @@ test('a new user gets a prefilled form and signs up', LIMIT, async () => {
   const detail = await loggedDetail('pending');
   assert.equal(detail.profile.nickname, 'grace');
 
-  const field = (name) => `twitter-complete-signup >>> #${name}`;
   await page.waitForSelector(field('email'));
+  // The focus goes to this form's email field, not to a gallery form.
+  assert.equal(
+    await page.evaluate(
+      () => document.activeElement?.shadowRoot?.activeElement?.id,
+    ),
+    'email',
+  );
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.id),
+    'main-signup',
+  );
   const value = (name) => page.$eval(field(name), (input) => input.value);
   assert.equal(await value('name'), 'Grace Hopper');
   assert.equal(await value('nickname'), 'grace');
+  await shoot('signup', '#main-signup');
 
   await page.type(field('email'), 'taken@example.com');
-  await page.click('twitter-complete-signup >>> [part="submit"]');
+  await page.click(submitButton);
   const failed = await loggedDetail('signup-failed');
   assert.deepEqual(failed.errors, ['Email has already been taken']);
   assert.equal(failed.status, 422);
+  await shoot('signup-error', '#main-signup');
 
   await page.click(field('email'), { count: 3 }); // Selects what was typed.
   await page.type(field('email'), 'grace@example.com');
-  await page.click('twitter-complete-signup >>> [part="submit"]');
+  await page.click(submitButton);
   const complete = await loggedDetail('signup-complete');
   assert.equal(complete.user.email, 'grace@example.com');
   assert.equal(complete.user.nickname, 'grace');
@@ -169,4 +259,237 @@ test('cancel on the consent page: cancelled, closed', LIMIT, async () => {
   assert.deepEqual(detail, { reason: 'closed' });
   assert.deepEqual(await loggedTypes(), ['cancelled']);
   assert.equal(await flowCookieLeft(), false);
+});
+
+test('the check endpoint answers 500: failed, http', LIMIT, async () => {
+  await breakServer('checkError');
+  await signInAs('existing');
+  assert.deepEqual(await loggedDetail('failed'), {
+    reason: 'http',
+    status: 500,
+  });
+  await waitForState('#main-connect', 'failed');
+  assert.equal(await flowCookieLeft(), false);
+});
+
+test('the sign-up endpoint answers 500: a retry works', LIMIT, async () => {
+  await signInAs('new');
+  await loggedDetail('pending');
+  await breakServer('signupError');
+  await page.type(field('email'), 'grace@example.com');
+  await page.click(submitButton);
+  const failed = await loggedDetail('signup-failed');
+  assert.equal(failed.status, 500);
+  assert.equal(failed.errors.length, 1);
+  // What the user typed stays, and the form takes a second try.
+  assert.equal(
+    await page.$eval(field('email'), (input) => input.value),
+    'grace@example.com',
+  );
+  await breakServer('signupError'); // Unchecks it.
+  await page.click(submitButton);
+  await loggedDetail('signup-complete');
+});
+
+test('a slow server: checking, then the outcome', LIMIT, async () => {
+  await page.click('#faults input[name="slow"]');
+  await page.evaluate(() => {
+    // Timestamps of the button's states, as the page sees them.
+    const button = document.querySelector('#main-connect');
+    window.seenStates = [];
+    new MutationObserver(() =>
+      window.seenStates.push([button.state, performance.now()]),
+    ).observe(button, { attributeFilter: ['state'] });
+  });
+  await signInAs('existing');
+  await waitForState('#main-connect', 'checking');
+  await shoot('checking', '#main-connect');
+  await loggedDetail('authed');
+  const seen = await page.evaluate(() => window.seenStates);
+  const at = (state) => seen.find(([name]) => name === state)?.[1];
+  assert.ok(at('checking') !== undefined, JSON.stringify(seen));
+  assert.ok(at('authed') - at('checking') >= 2_500, JSON.stringify(seen));
+});
+
+test('a blocked popup: blocked, and the page stays', LONG_LIMIT, async () => {
+  const url = page.url();
+  await waitForNoPopups();
+  await page.click('#connect-later');
+  const detail = await loggedDetail('blocked');
+  assert.equal(detail.url, '/auth/twitter');
+  await waitForState('#main-connect', 'blocked');
+  assert.equal(page.url(), url);
+  assert.equal(await flowCookieLeft(), false);
+  await page.waitForFunction(() =>
+    document.querySelector('#connect-later-status')?.textContent?.includes(
+      'blocked',
+    ),
+  );
+  await shoot('failure-switches', '#faults');
+  await shoot('blocked', '#blocked-case');
+});
+
+/**
+ * Headless Chromium has no window manager: the page keeps the focus while
+ * its popup is open, which reads as "the user came back". Move it to the
+ * popup inside `window.open`, as a desktop does; afterwards, give it back.
+ */
+async function focusMovesToPopup() {
+  await page.evaluate(() => {
+    const open = window.open;
+    window.open = (...args) => {
+      window.open = open;
+      const popup = open.apply(window, args);
+      if (popup) {
+        document.hasFocus = () => false;
+        window.dispatchEvent(new FocusEvent('blur'));
+      }
+      return popup;
+    };
+  });
+  return () =>
+    page.evaluate(() => {
+      delete document.hasFocus;
+      window.dispatchEvent(new FocusEvent('focus'));
+    });
+}
+
+test('a provider with COOP: the flow waits, then authed', LIMIT, async () => {
+  const focusBack = await focusMovesToPopup();
+  const popup = await clickForPopup('#coop-connect >>> button', (target) =>
+    target.url().includes('/auth/coop'),
+  );
+  // The popup is on the other loopback origin and cut off from the page.
+  assert.notEqual(new URL(popup.url()).origin, new URL(page.url()).origin);
+  // Long enough for `closed` to read true and several polls to see it.
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  assert.equal(await page.$eval('#coop-connect', (el) => el.state), 'waiting');
+  await shoot('coop-consent', 'body', popup);
+  await choose(popup, 'existing');
+  await focusBack();
+  const detail = await loggedDetail('authed');
+  assert.equal(detail.user.nickname, 'ada');
+  assert.deepEqual(await loggedTypes(), ['authed']);
+  assert.equal(await flowCookieLeft(), false);
+});
+
+/** The WCAG A and AA rules axe-core finds broken on the page, if any. */
+async function axeViolations() {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      nodes: v.nodes.map((node) => node.target.join(' ')),
+    }));
+  });
+  return violations;
+}
+
+/** Resolves once no window this page opened is left. */
+async function waitForNoPopups() {
+  const popups = () =>
+    browser.targets().filter((target) => target.opener() === page.target());
+  const deadline = Date.now() + STEP_MS;
+  while (popups().length > 0) {
+    const urls = popups().map((target) => target.url());
+    assert.ok(Date.now() < deadline, `popups left open: ${urls.join(' ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Presses a gallery button and waits for the state it shows. */
+async function pressTile(id, state) {
+  await page.click(`#${id} >>> button`);
+  await waitForState(`#${id}`, state);
+}
+
+test('the gallery shows every state of both elements', LONG_LIMIT, async () => {
+  const tile = (id) => `#gallery li:has(> #${id})`;
+  await shoot('gallery-connect-idle', tile('gallery-idle'));
+
+  // Waiting: the popup's page never answers; closing it cancels.
+  const popup = await clickForPopup('#gallery-waiting >>> button');
+  await waitForState('#gallery-waiting', 'waiting');
+  await shoot('gallery-connect-waiting', tile('gallery-waiting'));
+  await popup.close();
+  await page.bringToFront();
+  await waitForState('#gallery-waiting', 'cancelled');
+
+  // Checking: the check request never answers; cancel() ends it.
+  await pressTile('gallery-checking', 'checking');
+  await shoot('gallery-connect-checking', tile('gallery-checking'));
+  await page.$eval('#gallery-checking', (el) => el.cancel());
+  await waitForState('#gallery-checking', 'cancelled');
+
+  for (const state of ['authed', 'pending', 'cancelled', 'failed']) {
+    await pressTile(`gallery-${state}`, state);
+    const status = await page.$eval(
+      `#gallery-${state} >>> [part="status"]`,
+      (region) => region.textContent.trim(),
+    );
+    assert.ok(status, `${state} announces nothing`);
+    await shoot(`gallery-connect-${state}`, tile(`gallery-${state}`));
+  }
+
+  // `window.open` into a window of that name that is still closing
+  // reuses it, and the blocker lets that through: wait until it is gone.
+  await waitForNoPopups();
+  await page.click('#gallery-connect-later');
+  await waitForState('#gallery-blocked', 'blocked');
+  await shoot('gallery-connect-blocked', tile('gallery-blocked'));
+
+  // The gallery's events stay in the gallery: none reached the log, nor
+  // opened the form at the top.
+  assert.deepEqual(await loggedTypes(), []);
+  assert.equal(await page.$eval('#main-signup', (el) => el.state), 'hidden');
+
+  // That form gives up after 15 s; a press of its button posts again.
+  const submitting = '#gallery-submitting';
+  if ((await page.$eval(submitting, (el) => el.state)) !== 'submitting') {
+    await page.click(`${submitting} >>> [part="submit"]`);
+  }
+  const forms = {
+    'gallery-empty': ['editing', null],
+    'gallery-missing': ['editing', 'email'],
+    'gallery-field-errors': ['editing', 'email nickname'],
+    'gallery-submitting': ['submitting', null],
+    'gallery-server-error': ['editing', null],
+    'gallery-expired': ['editing', null],
+    'gallery-done': ['done', null],
+  };
+  for (const [id, [state, invalid]] of Object.entries(forms)) {
+    assert.equal(await page.$eval(`#${id}`, (el) => el.state), state, id);
+    const flagged = await page.$$eval(
+      `#${id} >>> input[aria-invalid="true"]`,
+      (inputs) => inputs.map((input) => input.name).join(' '),
+    );
+    assert.equal(flagged || null, invalid, id);
+    await shoot(id.replace('gallery-', 'gallery-signup-'), tile(id));
+  }
+  const messages = (id) =>
+    page.$eval(`#${id} >>> [part="errors"]`, (list) => list.textContent);
+  assert.match(await messages('gallery-server-error'), /try again/i);
+  assert.match(await messages('gallery-expired'), /reload/i);
+
+  // Every state at once on the page: axe finds nothing, in both themes.
+  assert.deepEqual(await axeViolations(), []);
+  await page.click('#theme');
+  assert.deepEqual(await axeViolations(), []);
+  await shoot('dark-signup', tile('gallery-field-errors'));
+  await page.click('#theme');
+});
+
+test('the dark theme', LIMIT, async () => {
+  await page.click('#theme');
+  assert.equal(
+    await page.evaluate(() => document.documentElement.dataset.theme),
+    'dark',
+  );
+  await shoot('dark-theme', '#demo');
+  await page.click('#theme');
 });
