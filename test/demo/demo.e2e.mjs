@@ -117,9 +117,10 @@ beforeEach(async () => {
 
 /**
  * Saves a picture of `selector` on `target` (an element, not the whole
- * page, to keep the files small) as docs/screenshots/`name`.png.
+ * page, to keep the files small; at most `max` wide and high) as
+ * docs/screenshots/`name`.png.
  */
-async function shoot(name, selector, target = page) {
+async function shoot(name, selector, target = page, max = {}) {
   if (!SCREENSHOTS) return;
   const element = await target.waitForSelector(selector);
   // Nothing focused or hovered in the picture.
@@ -129,7 +130,18 @@ async function shoot(name, selector, target = page) {
     }
   });
   await target.mouse.move(0, 0);
-  await element.screenshot({ path: `${SHOTS_DIR}${name}.png` });
+  const box = await element.boundingBox();
+  assert.ok(box, `${selector} is not visible`);
+  await element.screenshot({
+    path: `${SHOTS_DIR}${name}.png`,
+    // Relative to the element: its top-left part, at most `max` in size.
+    clip: {
+      x: 0,
+      y: 0,
+      width: Math.min(box.width, max.width ?? Infinity),
+      height: Math.min(box.height, max.height ?? Infinity),
+    },
+  });
 }
 
 /** Clicks `selector` and resolves with the popup it opens. */
@@ -208,7 +220,6 @@ test('an existing user signs in: authed, with the user', LIMIT, async () => {
   assert.equal(detail.response.authed, true);
   assert.deepEqual(await loggedTypes(), ['authed']);
   assert.equal(await flowCookieLeft(), false);
-  await shoot('event-log', '#log');
 });
 
 test('a new user gets a prefilled form and signs up', LIMIT, async () => {
@@ -231,14 +242,14 @@ test('a new user gets a prefilled form and signs up', LIMIT, async () => {
   const value = (name) => page.$eval(field(name), (input) => input.value);
   assert.equal(await value('name'), 'Grace Hopper');
   assert.equal(await value('nickname'), 'grace');
-  await shoot('signup', '#main-signup');
+  await shoot('signup', '#main-signup >>> form');
 
   await page.type(field('email'), 'taken@example.com');
   await page.click(submitButton);
   const failed = await loggedDetail('signup-failed');
   assert.deepEqual(failed.errors, ['Email has already been taken']);
   assert.equal(failed.status, 422);
-  await shoot('signup-error', '#main-signup');
+  await shoot('signup-error', '#main-signup >>> form');
 
   await page.click(field('email'), { count: 3 }); // Selects what was typed.
   await page.type(field('email'), 'grace@example.com');
@@ -251,6 +262,7 @@ test('a new user gets a prefilled form and signs up', LIMIT, async () => {
     'signup-failed',
     'pending',
   ]);
+  await shoot('event-log', '#log', page, { width: 640, height: 440 });
 });
 
 test('cancel on the consent page: cancelled, closed', LIMIT, async () => {
