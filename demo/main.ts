@@ -9,7 +9,7 @@
 // does, so this is src/define.ts and not the built dist/.
 import '../src/define.js';
 import { ELEMENT_EVENTS } from './event-names.js';
-import { resetSession } from './fake-session.js';
+import { checkAnswer, resetSession } from './fake-session.js';
 import { driveGallery } from './gallery.js';
 import { faults, startMocks } from './mocks.js';
 import { connectWithoutGesture } from './without-gesture.js';
@@ -36,6 +36,7 @@ const signup = document.querySelector<SignupElement>('#main-signup');
 const faultInputs = byId<HTMLFieldSetElement>('faults').elements;
 const stayWhenBlocked = byId<HTMLInputElement>('stay-when-blocked');
 const laterStatus = byId('connect-later-status');
+const sessionStatus = byId('session-status');
 
 /** `twitter-connect#coop-connect`: which element fired. */
 function describe(target: EventTarget | null): string {
@@ -66,6 +67,22 @@ function logEvent(event: Event): void {
 
 for (const type of ELEMENT_EVENTS) document.addEventListener(type, logEvent);
 
+/** What the app would render: who the fake session says is signed in. */
+function showSession(): void {
+  const answer = checkAnswer();
+  const user = answer.user as { name?: string; nickname?: string } | undefined;
+  const profile = answer.omniauth?.info;
+  sessionStatus.textContent = user
+    ? `The fake session: signed in as ${user.name} (@${user.nickname}).`
+    : profile
+      ? `The fake session: @${profile.nickname} has no account yet.`
+      : 'The fake session: signed out.';
+}
+showSession();
+// The popup's pages write the session too (localStorage).
+addEventListener('storage', showSession);
+for (const type of ELEMENT_EVENTS) document.addEventListener(type, showSession);
+
 // Every <twitter-complete-signup> opens on any `pending` that reaches the
 // document, and the last one takes the focus. The gallery's forms must
 // keep their states, so `pending` stops here and opens this form only.
@@ -73,6 +90,7 @@ byId('main').addEventListener('pending', (event) => {
   event.stopPropagation();
   logEvent(event);
   if (signup) signup.profile = event.detail.profile;
+  showSession();
 });
 
 // Unchecked, the element's default action continues in this window.
@@ -127,6 +145,7 @@ byId('reset').addEventListener('click', () => {
   log.replaceChildren();
   logEmpty.hidden = false;
   laterStatus.textContent = '';
+  showSession();
 });
 
 function setTheme(dark: boolean): void {

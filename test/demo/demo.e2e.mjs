@@ -366,6 +366,29 @@ async function focusMovesToPopup() {
     });
 }
 
+test('blocked, not vetoed: sign-in goes on here', LONG_LIMIT, async () => {
+  const demo = page.url();
+  await page.click('#stay-when-blocked'); // Unchecks it.
+  await waitForNoPopups();
+  const away = page.waitForNavigation({ timeout: STEP_MS });
+  await page.click('#connect-later');
+  await away;
+  assert.equal(new URL(page.url()).pathname, '/auth/twitter');
+  // No flow cookie: the callback redirects to the app, as a server does.
+  const back = page.waitForNavigation({ timeout: STEP_MS });
+  await page.waitForFunction(() => document.readyState === 'complete');
+  await page.click('button[value="existing"]');
+  await back;
+  assert.equal(page.url(), demo);
+  await page.waitForSelector('#demo:not([inert])');
+  await page.waitForSelector('#gallery[data-ready]:not([inert])');
+  assert.match(
+    await page.$eval('#session-status', (p) => p.textContent),
+    /signed in as Ada Lovelace/,
+  );
+  assert.equal(await flowCookieLeft(), false);
+});
+
 test('a provider with COOP: the flow waits, then authed', LIMIT, async () => {
   const focusBack = await focusMovesToPopup();
   const popup = await clickForPopup('#coop-connect >>> button', (target) =>
