@@ -13,7 +13,10 @@ export abstract class BaseElement extends LitElement {
   static tagName: string;
   /** Each replaceable text: its attribute name and its English default. */
   static texts: Record<string, string> = {};
-  /** Other host attributes the template reads, such as `aria-label`. */
+  /**
+   * Other host attributes the template reads, such as `aria-label`.
+   * @internal
+   */
   static hostAttributes: string[] = [];
   /** The package version this class came from. */
   static readonly version: string = VERSION;

@@ -7,8 +7,6 @@ import { parseSignupErrors, SIGNUP_FIELDS, type SignupField } from './signup-err
 /** Where the form is: no profile yet, filling in, posting, or registered. */
 export type SignupState = 'hidden' | 'editing' | 'submitting' | 'done';
 
-/** The registration request's own deadline. */
-const SUBMIT_TIMEOUT_MS = 15_000;
 
 const AUTOCOMPLETE: Record<SignupField, string> = {
   email: 'email',
@@ -161,6 +159,15 @@ export class TwitterCompleteSignup extends BaseElement {
   /** Sent as `X-CSRF-Token`. Unset: `<meta name="csrf-token">`. */
   @property({ attribute: 'csrf-token' }) csrfToken: string | undefined;
 
+  /**
+   * The `id` of the `<twitter-connect>` whose `pending` opens this form.
+   * Unset: a `pending` from any of them.
+   */
+  @property({ attribute: 'for' }) htmlFor: string | undefined;
+
+  /** Seconds the registration request may take. */
+  @property({ type: Number }) timeout = 15;
+
   /** The Twitter profile to prefill from; set by a `pending` event. */
   @property({ attribute: false }) profile: TwitterProfile | null = null;
 
@@ -208,8 +215,17 @@ export class TwitterCompleteSignup extends BaseElement {
   }
 
   private onPending = (event: CustomEvent<PendingDetail>): void => {
+    // The first node of the path: retargeting hides a button that sits in
+    // another component's shadow root.
+    const source = event.composedPath()[0];
+    if (this.htmlFor && !(source instanceof Element && source.id === this.htmlFor)) return;
     this.profile = event.detail.profile;
   };
+
+  /** Submits the form as the submit button does (validation included). */
+  submit(): void {
+    this.renderRoot.querySelector('form')?.requestSubmit();
+  }
 
   /** Enter that confirms an IME composition must not submit the form. */
   private onKeydown(event: KeyboardEvent): void {
@@ -275,10 +291,11 @@ export class TwitterCompleteSignup extends BaseElement {
     const controller = new AbortController();
     this.request = controller;
     let timedOut = false;
+    const seconds = Number.isFinite(this.timeout) && this.timeout > 0 ? this.timeout : 15;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, SUBMIT_TIMEOUT_MS);
+    }, seconds * 1000);
     const token = this.csrfToken ?? document.querySelector<HTMLMetaElement>(
       'meta[name="csrf-token"]',
     )?.content;

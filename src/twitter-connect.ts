@@ -26,6 +26,13 @@ const DEFAULTS = {
   checkTimeout: 10,
 } as const;
 
+/**
+ * The running flow of each popup window name on this page: two buttons
+ * share one popup (`window.open` with the same name re-navigates it), so
+ * a click on the second one focuses the first one's popup.
+ */
+const flowsByPopup = new Map<string, PopupFlow>();
+
 /** `closed` is read this often while the popup is open (the seed: 1000). */
 const POLL_MS = 100;
 
@@ -92,6 +99,7 @@ const OUTCOME_TEXTS = {
 export class TwitterConnect extends BaseElement {
   static override tagName = 'twitter-connect';
   static override texts = OUTCOME_TEXTS;
+  /** @internal */
   static override hostAttributes = ['aria-label'];
 
   static override styles = css`
@@ -231,8 +239,9 @@ export class TwitterConnect extends BaseElement {
 
   /**
    * Starts a sign-in, as a click does; call it from a user gesture or the
-   * popup is blocked. While a flow runs it focuses the popup and returns
-   * that flow's promise. Resolves with the terminal event's `{type, detail}`
+   * popup is blocked. While a flow runs (this element's, or another
+   * `<twitter-connect>`'s with the same provider) it focuses the popup and
+   * returns that flow's promise. Resolves with the terminal event's `{type, detail}`
    * and never rejects.
    */
   connect(): Promise<FlowOutcome> {
@@ -240,8 +249,14 @@ export class TwitterConnect extends BaseElement {
       this.flow.focus();
       return this.flow.outcome;
     }
+    const options = this.flowOptions();
+    const other = flowsByPopup.get(options.popupName);
+    if (other?.running) {
+      other.focus();
+      return other.outcome;
+    }
     this.flow?.dispose(); // Ends a previous flow's wait for a late report.
-    const flow = new PopupFlow(this.flowOptions(), {
+    const flow = new PopupFlow(options, {
       onChecking: () => (this.flowState = 'checking'),
       onBlocked: (url) => {
         this.flowState = 'blocked';
@@ -252,6 +267,10 @@ export class TwitterConnect extends BaseElement {
     });
     this.flow = flow;
     this.flowState = 'waiting';
+    flowsByPopup.set(options.popupName, flow);
+    void flow.outcome.then(() => {
+      if (flowsByPopup.get(options.popupName) === flow) flowsByPopup.delete(options.popupName);
+    });
     flow.start();
     return flow.outcome;
   }

@@ -39,8 +39,9 @@ const classNamed = (source, name) =>
 
 /**
  * The public API of a class and of its base classes in src/: members with
- * no private or protected modifier, leaving out overrides of what Lit or
- * the DOM declare (`render`, `styles`, lifecycle callbacks).
+ * no private or protected modifier and no `@internal` tag, leaving out
+ * overrides of what Lit or the DOM declare (`render`, `styles`, lifecycle
+ * callbacks).
  */
 function publicMembers(sourcePath, className) {
   const chain = [];
@@ -64,6 +65,8 @@ function publicMembers(sourcePath, className) {
     declaration.members
       .filter((member) => member.name && !ts.isPrivateIdentifier(member.name))
       .filter((member) => !member.modifiers?.some((m) => hidden.includes(m.kind)))
+      // `@internal` in a member's JSDoc keeps it out of the manifest.
+      .filter((member) => !ts.getJSDocTags(member).some((tag) => tag.tagName.text === 'internal'))
       .filter((member) => {
         const overrides = member.modifiers?.some((m) => m.kind === ts.SyntaxKind.OverrideKeyword);
         if (!overrides) return true;

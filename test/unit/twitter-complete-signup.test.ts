@@ -77,6 +77,48 @@ describe('<twitter-complete-signup>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('should open only for the button named by its for attribute', async () => {
+    const root = await fixture<HTMLElement>(html`<div>
+      <twitter-connect id="a"></twitter-connect>
+      <twitter-connect id="b"></twitter-connect>
+      <twitter-complete-signup for="a"></twitter-complete-signup>
+    </div>`);
+    const form = root.querySelector('twitter-complete-signup')!;
+    const [a, b] = root.querySelectorAll('twitter-connect');
+    emit(b, 'pending', { profile: PROFILE, omniauth: { info: PROFILE } });
+    await form.updateComplete;
+    expect(form.state).to.equal('hidden');
+    emit(a, 'pending', { profile: PROFILE, omniauth: { info: PROFILE } });
+    await form.updateComplete;
+    expect(form.state).to.equal('editing');
+    expect(form.htmlFor).to.equal('a');
+  });
+
+  it('should submit through submit(), as the button does', async () => {
+    answerSignup(() => HttpResponse.json({ user: { id: 3 } }, { status: 201 }));
+    const el = await openForm({ ...PROFILE, email: 'bob@example.com' });
+    const complete = oneEvent(el, 'signup-complete');
+    el.submit();
+    expect((await complete).detail.user).to.deep.equal({ id: 3 });
+  });
+
+  it('should give up after `timeout` seconds with a message and allow a retry', async () => {
+    answerSignup(async () => {
+      await delay('infinite');
+      return HttpResponse.json({});
+    });
+    const el = await openForm({ ...PROFILE, email: 'bob@example.com' });
+    el.timeout = 0.3;
+    const failed = oneEvent(el, 'signup-failed');
+    el.submit();
+    expect((await failed).detail).to.deep.equal({
+      errors: ['The server did not answer in time. Please try again.'],
+      status: undefined,
+    });
+    await el.updateComplete;
+    expect(el.state).to.equal('editing');
+  });
+
   it('should show profile values that contain markup as text', async () => {
     const el = await openForm({ name: '<img src=x onerror="window.__xss=1">', nickname: '<b>n</b>' });
     expect(input(el, 'name').value).to.equal('<img src=x onerror="window.__xss=1">');

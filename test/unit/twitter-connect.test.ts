@@ -223,6 +223,26 @@ describe('<twitter-connect>', () => {
     expect(recorder.terminal()).to.have.length(1);
   });
 
+  it('should share one popup between two buttons: the second focuses the first flow', async () => {
+    const root = await fixture<HTMLElement>(html`<div>
+      <twitter-connect id="header" href=${WAITING_PAGE}></twitter-connect>
+      <twitter-connect id="body" href=${CLOSE_PAGE}></twitter-connect>
+    </div>`);
+    const [first, second] = root.querySelectorAll('twitter-connect');
+    const outcome = first.connect();
+    await popup('url', { urlIncludes: 'consent.html' });
+    expect(second.connect()).to.equal(outcome);
+    await realClick(buttonOf(second));
+    expect(await popup('count')).to.equal(1);
+    expect(await popup<string>('url')).to.include('consent.html');
+    expect(second.state).to.equal('idle');
+    first.cancel();
+    await outcome;
+    expect(recorder.terminal().map((e) => [e.type, (e.target as Element).id])).to.deep.equal([
+      ['cancelled', 'header'],
+    ]);
+  });
+
   describe('when the check request goes wrong', () => {
     const cases: [string, () => Response | Promise<Response>, object][] = [
       ['the network fails', () => HttpResponse.error(), { reason: 'network' }],
