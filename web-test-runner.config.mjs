@@ -7,6 +7,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { imeCommands } from './test/server/ime-commands.mjs';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.mjs';
 import { popupCommands, trackPopups } from './test/server/popup-commands.mjs';
 import { createReferenceBackend } from './test/server/reference-backend.mjs';
 import { tabCommands } from './test/server/tab-commands.mjs';
@@ -26,12 +27,11 @@ if (!['all', 'chromium', 'firefox'].includes(wanted)) {
 }
 
 function chromium() {
-  const chromePath = findBrowser('CHROME_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser']);
-  if (!chromePath) {
-    console.error(
-      'No Chromium found. Install it (Debian: apt-get install chromium) ' +
-        'or point CHROME_PATH at a Chrome or Chromium binary.',
-    );
+  let chromePath;
+  try {
+    chromePath = chromiumPath();
+  } catch (error) {
+    console.error(error.message);
     process.exit(1);
   }
   return chromeLauncher({
@@ -39,14 +39,7 @@ function chromium() {
     launchOptions: {
       executablePath: chromePath,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     },
   });
 }

@@ -3,7 +3,7 @@
 // checks what the framework set and heard. Nothing is downloaded.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { createServer } from 'vite';
 
 const EXPECTED_CONNECT = {
@@ -33,18 +33,7 @@ async function startVite(name) {
 }
 
 function launch() {
-  return puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  return launchChromium();
 }
 
 const statusOf = (page) => page.$eval('#status', (p) => p.textContent.trim());

@@ -9,14 +9,13 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import Koa from 'koa';
-import puppeteer from 'puppeteer-core';
 import { createReferenceBackend } from '../test/server/reference-backend.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const FLOWS = Number(process.env.BENCH_FLOWS) || 30;
 const WARM_UP = 2;
 const LEAK_CYCLES = 200;
 const IDLE_MS = 2000;
-const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
 const KB = 1024;
 const TERMINAL = ['authed', 'pending', 'cancelled', 'failed', 'blocked'];
 
@@ -400,18 +399,7 @@ const bytes = (value) => `${(value / KB).toFixed(2)} KB`;
 
 async function main() {
   const { server, origin } = await startServer();
-  const browser = await puppeteer.launch({
-    executablePath: CHROME_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const open = async (path) => {
     const tab = await browser.newPage();
     tab.setDefaultTimeout(15_000);

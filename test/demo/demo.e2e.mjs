@@ -8,15 +8,14 @@
  * screenshot of each state into docs/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer as createNetServer } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
+import { chromiumPath, launchChromium } from '../../scripts/chromium.mjs';
 import { createServer } from 'vite';
 
-const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
 const CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
 /** Only `npm run screenshots` rewrites the committed pictures. */
 const SCREENSHOTS = process.env.SCREENSHOTS === '1';
@@ -58,12 +57,7 @@ function freePort() {
 
 before(
   async () => {
-    if (!existsSync(CHROME_PATH)) {
-      throw new Error(
-        `No Chromium at ${CHROME_PATH}. Install it, or set CHROME_PATH to ` +
-          'a Chromium or Chrome binary.',
-      );
-    }
+    chromiumPath(); // Throws, saying what to install, without a browser.
     if (SCREENSHOTS) mkdirSync(SHOTS_DIR, { recursive: true });
     server = await createServer({
       configFile: CONFIG,
@@ -74,20 +68,10 @@ before(
     const url = server.resolvedUrls?.local[0];
     assert.ok(url, 'vite printed no local URL');
 
-    browser = await puppeteer.launch({
-      executablePath: CHROME_PATH,
-      headless: true,
+    browser = await launchChromium({
       // Puppeteer turns the popup blocker off by default; the blocked
       // case needs it on, as in a visitor's browser.
       ignoreDefaultArgs: ['--disable-popup-blocking'],
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
     });
     page = await browser.newPage();
     page.setDefaultTimeout(STEP_MS);

@@ -15,12 +15,11 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import puppeteer from 'puppeteer-core';
+import { chromiumPath, launchChromium } from '../../scripts/chromium.mjs';
 import { build } from 'vite';
 
 const exec = promisify(execFile);
 const repo = new URL('../../', import.meta.url).pathname;
-const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
 const STEP_MS = 10_000;
 
 const USER = { id: 1, email: 'alice@example.com', name: 'Alice', nickname: 'alice' };
@@ -114,7 +113,7 @@ async function installInto(dir, tarball) {
 before(
   async () => {
     assert.ok(existsSync(join(repo, 'dist/index.js')), 'run `npm run build` first');
-    assert.ok(existsSync(CHROME_PATH), `no Chromium at ${CHROME_PATH}; set CHROME_PATH`);
+    chromiumPath(); // Throws, saying what to install, without a browser.
     work = await mkdtemp(join(tmpdir(), 'twitter-connect-pack-'));
     const { stdout } = await exec('npm', ['pack', '--silent', '--pack-destination', work], {
       cwd: repo,
@@ -143,18 +142,7 @@ before(
     server = createServer((request, response) => void serve(request, response));
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await puppeteer.launch({
-      executablePath: CHROME_PATH,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   },
   { timeout: 60_000 },
 );

@@ -4,9 +4,8 @@
 // the popup the way a person would, and reads the events that the example
 // page collects in `window.twitterConnectEvents`.
 
-import { existsSync } from 'node:fs';
 
-import puppeteer from 'puppeteer-core';
+import { chromiumPath, launchChromium } from '../../../scripts/chromium.mjs';
 
 import { EXISTING_ACCOUNT } from '../fake-twitter/server.mjs';
 import { startServers } from '../script/servers.mjs';
@@ -19,12 +18,10 @@ const SIGNUP_EVENTS = ['signup-complete', 'signup-failed'];
 const SESSION_COOKIE = '_twitter_connect_example_session';
 const FLOW_COOKIE = 'twitter_oauth_popup';
 
-const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
-if (!existsSync(chromePath)) {
-  console.error(
-    `test:rails: no Chromium at ${chromePath}. Install the Debian package ` +
-      '`chromium` or set CHROME_PATH to a Chromium or Chrome binary.',
-  );
+try {
+  chromiumPath();
+} catch (error) {
+  console.error(`test:rails: ${error.message}`);
   process.exit(1);
 }
 
@@ -540,18 +537,7 @@ const cases = [
 
 try {
   servers = await startServers({ railsEnv: 'test', log });
-  browser = await puppeteer.launch({
-    executablePath: chromePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   console.log(
     `test:rails: Rails at ${servers.appUrl}, fake Twitter at ` +
       `${servers.twitter.apiUrl} (ready in ${Date.now() - started} ms)`,
