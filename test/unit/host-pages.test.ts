@@ -22,31 +22,27 @@ import {
   trackResources,
   waitFor,
 } from '../helpers.js';
-import { resetMsw, seen, startMsw, use } from '../msw.js';
+import {
+  AUTHED,
+  answerGet,
+  CLOSE_PAGE,
+  resetMsw,
+  seen,
+  startMsw,
+  use,
+  WAITING_PAGE,
+} from '../msw.js';
 
-const AUTHED = {
-  authed: true,
-  authentication: { provider: 'twitter', uid: '1001' },
-  user: { id: 1, email: 'alice@example.com' },
-};
 const NEW_USER = {
   authed: true,
   omniauth: { info: { nickname: 'bob_builds', name: 'Bob Builder' } },
 };
 const PROFILE = { nickname: 'bob_builds', name: 'Bob Builder' };
-const CLOSE_PAGE = '/test/fixtures/close-page.html';
-const WAITING_PAGE = '/test/fixtures/consent.html';
 const isFirefox = navigator.userAgent.includes('Firefox');
 
 /** Answers GET `url` with `body`, recording each request in `seen`. */
-function answerCheck(body: object, url = '/auth/check/twitter') {
-  use(
-    http.get(url, ({ request }) => {
-      seen.push(request.clone());
-      return HttpResponse.json(body);
-    }),
-  );
-}
+const answerCheck = (body: object, url = '/auth/check/twitter') =>
+  answerGet(url, () => HttpResponse.json(body));
 
 function answerSignup(status = 201, url = '/users') {
   use(

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { http, HttpResponse, delay } from 'msw';
+import { HttpResponse, delay } from 'msw';
 import '../../src/define.js';
 import type { TwitterConnect } from '../../src/index.js';
 import { CHANNEL_NAME } from '../../src/flow-protocol.js';
@@ -13,30 +13,24 @@ import {
   trackResources,
   waitFor,
 } from '../helpers.js';
-import { resetMsw, seen, startMsw, use } from '../msw.js';
+import {
+  AUTHED,
+  answerGet,
+  CLOSE_PAGE,
+  resetMsw,
+  seen,
+  startMsw,
+  WAITING_PAGE,
+} from '../msw.js';
 
-const AUTHED = {
-  authed: true,
-  authentication: { provider: 'twitter', uid: '1001' },
-  user: { id: 1, email: 'alice@example.com' },
-};
 const NEW_USER = {
   authed: true,
   omniauth: { provider: 'twitter', uid: '2002', info: { nickname: 'bob', name: 'Bob' } },
 };
 
 /** Answers the check endpoint with `answer`, recording each request. */
-function checkAnswers(answer: () => Response | Promise<Response>) {
-  use(
-    http.get('/auth/check/twitter', async ({ request }) => {
-      seen.push(request.clone());
-      return answer();
-    }),
-  );
-}
-
-const CLOSE_PAGE = '/test/fixtures/close-page.html';
-const WAITING_PAGE = '/test/fixtures/consent.html';
+const checkAnswers = (answer: () => Response | Promise<Response>) =>
+  answerGet('/auth/check/twitter', answer);
 
 describe('<twitter-connect>', () => {
   let resources: ReturnType<typeof trackResources>;
