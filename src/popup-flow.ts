@@ -241,6 +241,8 @@ export class PopupFlow {
     this.hooks.onChecking();
     const outcome = await this.request();
     if (outcome === null) return; // Disposed while the request ran.
+    // A popup left open (the app's failure page) closes; a reporting one
+    // is closing itself already.
     this.closePopup();
     this.finish(outcome, mayBeLate && outcome.type === 'cancelled');
   }
@@ -263,19 +265,21 @@ export class PopupFlow {
   }
 
   private finish(outcome: FlowOutcome, keepListening = false): void {
-    if (keepListening && Date.now() < this.deadline) {
+    const late = keepListening && Date.now() < this.deadline;
+    this.phase = late ? 'late' : 'ended';
+    clearInterval(this.pollTimer);
+    // Report first, tidy up after: the page hears the outcome at once.
+    this.hooks.onEnd(outcome);
+    if (late) {
       // Only the two message listeners stay; no timer runs while we wait.
-      clearInterval(this.pollTimer);
       this.listeners.abort();
       this.clearCookie();
       window.addEventListener('message', this.onMessage, {
         signal: this.lateListeners.signal,
       });
-      this.phase = 'late';
     } else {
       this.cleanUp();
     }
-    this.hooks.onEnd(outcome);
     this.resolveOutcome(outcome);
   }
 
