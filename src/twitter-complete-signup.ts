@@ -176,7 +176,8 @@ export class TwitterCompleteSignup extends BaseElement {
   @state() private fieldErrors: FieldErrors = {};
   @state() private formErrors: string[] = [];
   private request: AbortController | null = null;
-  private focusAfterRender: SignupField | null = null;
+  /** What gets the focus after the next render. */
+  private focusAfterRender: SignupField | 'done' | null = null;
 
   /** Where the form is (read-only). */
   get state(): SignupState {
@@ -210,7 +211,7 @@ export class TwitterCompleteSignup extends BaseElement {
 
   protected override updated(): void {
     if (!this.focusAfterRender) return;
-    this.input(this.focusAfterRender)?.focus();
+    this.renderRoot.querySelector<HTMLElement>(`#${this.focusAfterRender}`)?.focus();
     this.focusAfterRender = null;
   }
 
@@ -266,6 +267,8 @@ export class TwitterCompleteSignup extends BaseElement {
     if (result === null) return; // Disconnected while posting.
     if (result.ok) {
       this.formState = 'done';
+      // The form the focus was in is gone: keep the focus on its result.
+      this.focusAfterRender = 'done';
       emit(this, 'signup-complete', { user: result.user, response: result.body });
       return;
     }
@@ -314,7 +317,10 @@ export class TwitterCompleteSignup extends BaseElement {
       });
       const { status } = response;
       const body: unknown = await response.json().catch(() => null);
-      if (response.ok) {
+      // A registration answers JSON (or 204). A 2xx HTML page is what a
+      // redirect to a login page or a proxy's error page looks like after
+      // fetch followed it: no account was made.
+      if (response.ok && !response.redirected && (isRecord(body) || status === 204)) {
         const user = isRecord(body) && isRecord(body.user) ? body.user : isRecord(body) ? body : null;
         return { ok: true, user, body };
       }
@@ -368,7 +374,8 @@ export class TwitterCompleteSignup extends BaseElement {
   protected override render() {
     if (this.formState === 'hidden') return nothing;
     if (this.formState === 'done') {
-      return html`<p part="done" role="status">${this.text('text-done')}</p>`;
+      const done = this.text('text-done');
+      return html`<p part="done" id="done" role="status" tabindex="-1">${done}</p>`;
     }
     const submitting = this.formState === 'submitting';
     return html`

@@ -227,6 +227,12 @@ export class TwitterConnect extends BaseElement {
     });
   }
 
+  protected override willUpdate(): void {
+    // Check the configuration whenever it changes, so that a mistake shows
+    // while the page is built, not only at the first click.
+    this.settings();
+  }
+
   protected override updated(): void {
     if (this.getAttribute('state') !== this.flowState) {
       this.setAttribute('state', this.flowState);
@@ -301,22 +307,31 @@ export class TwitterConnect extends BaseElement {
     }
   }
 
-  private flowOptions(): PopupFlowOptions {
+  /** The attributes as the flow uses them: each bad one replaced. */
+  private settings() {
     const provider = this.validProvider();
-    const method = this.validMethod();
+    const seconds = (attribute: string, value: number, fallback: number) =>
+      this.positive(attribute, value, fallback) * 1000;
     return {
-      url: this.href || `/auth/${provider}`,
-      method,
-      csrf: method === 'post' ? this.pageCsrfToken() : null,
-      checkUrl: this.checkUrl || `/auth/check/${provider}`,
-      popupName: `${provider}Window`,
+      provider,
+      method: this.validMethod(),
+      url: this.validUrl('href', this.href, `/auth/${provider}`),
+      checkUrl: this.validUrl('check-url', this.checkUrl, `/auth/check/${provider}`),
+      cookieName: this.validCookieName(`${provider}_oauth_popup`),
       width: this.positive('popup-width', this.popupWidth, DEFAULTS.popupWidth),
       height: this.positive('popup-height', this.popupHeight, DEFAULTS.popupHeight),
-      timeoutMs: this.positive('timeout', this.timeout, DEFAULTS.timeout) * 1000,
-      cookieName: this.cookieName || `${provider}_oauth_popup`,
+      timeoutMs: seconds('timeout', this.timeout, DEFAULTS.timeout),
+      checkTimeoutMs: seconds('check-timeout', this.checkTimeout, DEFAULTS.checkTimeout),
+    };
+  }
+
+  private flowOptions(): PopupFlowOptions {
+    const { provider, ...settings } = this.settings();
+    return {
+      ...settings,
+      csrf: settings.method === 'post' ? this.pageCsrfToken() : null,
+      popupName: `${provider}Window`,
       pollMs: POLL_MS,
-      checkTimeoutMs:
-        this.positive('check-timeout', this.checkTimeout, DEFAULTS.checkTimeout) * 1000,
     };
   }
 
@@ -324,6 +339,28 @@ export class TwitterConnect extends BaseElement {
     if (/^[\w-]+$/.test(this.provider)) return this.provider;
     this.warnOnce(`provider="${this.provider}" is not a name; using twitter`);
     return DEFAULTS.provider;
+  }
+
+  /** Relative URLs and http(s) ones only: never `javascript:` and the like. */
+  private validUrl(attribute: string, value: string | undefined, fallback: string): string {
+    if (!value) return fallback;
+    let protocol = '';
+    try {
+      protocol = new URL(value, location.href).protocol;
+    } catch {
+      // Not a URL at all: warned below.
+    }
+    if (protocol === 'http:' || protocol === 'https:') return value;
+    this.warnOnce(`${attribute}="${value}" is not an http(s) URL; using ${fallback}`);
+    return fallback;
+  }
+
+  /** A name the browser stores as given (no `;`, `=`, spaces). */
+  private validCookieName(fallback: string): string {
+    if (!this.cookieName) return fallback;
+    if (/^[\w-]+$/.test(this.cookieName)) return this.cookieName;
+    this.warnOnce(`cookie-name="${this.cookieName}" is not a cookie name; using ${fallback}`);
+    return fallback;
   }
 
   private validMethod(): 'get' | 'post' {
@@ -335,9 +372,8 @@ export class TwitterConnect extends BaseElement {
 
   private positive(attribute: string, value: number, fallback: number): number {
     if (Number.isFinite(value) && value > 0) return value;
-    this.warnOnce(
-      `${attribute}="${String(value)}" is not a positive number; using ${fallback}`,
-    );
+    const written = this.getAttribute(attribute) ?? String(value);
+    this.warnOnce(`${attribute}="${written}" is not a positive number; using ${fallback}`);
     return fallback;
   }
 
@@ -360,7 +396,8 @@ export class TwitterConnect extends BaseElement {
   private warnOnce(problem: string): void {
     if (this.warned.has(problem)) return;
     this.warned.add(problem);
-    console.warn(`<twitter-connect>: ${problem}.`);
+    const id = this.id ? ` id="${this.id}"` : '';
+    console.warn(`<twitter-connect${id}>: ${problem}.`);
   }
 
   protected override render() {

@@ -168,6 +168,41 @@ describe('<twitter-complete-signup>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('should move the focus to the result once signed up', async () => {
+    answerSignup(() => HttpResponse.json({ user: { id: 7 } }, { status: 201 }));
+    const el = await openForm({ ...PROFILE, email: 'bob@example.com' });
+    input(el, 'email').focus();
+    const complete = oneEvent(el, 'signup-complete');
+    el.submit();
+    await complete;
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal($(el, '[part="done"]'));
+  });
+
+  it('should accept a 204 without a body as signed up', async () => {
+    answerSignup(() => new HttpResponse(null, { status: 204 }));
+    const el = await openForm({ ...PROFILE, email: 'bob@example.com' });
+    const complete = oneEvent(el, 'signup-complete');
+    el.submit();
+    expect((await complete).detail).to.deep.equal({ user: null, response: null });
+  });
+
+  for (const [what, answer] of [
+    ['a 200 HTML page', () => HttpResponse.html('<h1>Welcome</h1>')],
+    ['a redirect to a login page', () => HttpResponse.redirect('/test/fixtures/consent.html', 302)],
+  ] as const) {
+    it(`should not call ${what} a registration`, async () => {
+      answerSignup(answer);
+      const el = await openForm({ ...PROFILE, email: 'bob@example.com' });
+      const failed = oneEvent(el, 'signup-failed');
+      el.submit();
+      expect((await failed).detail.errors).to.deep.equal(['Sign-up failed. Please try again.']);
+      await el.updateComplete;
+      expect(el.state).to.equal('editing');
+      expect(input(el, 'email').value).to.equal('bob@example.com');
+    });
+  }
+
   it('should prefer the csrf-token attribute over the meta tag', async () => {
     answerSignup(() => HttpResponse.json({ user: {} }, { status: 201 }));
     const el = await openForm();

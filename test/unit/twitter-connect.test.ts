@@ -352,6 +352,29 @@ describe('<twitter-connect>', () => {
     el.cancel();
   });
 
+  it('should refuse a URL that is not http(s), warning as soon as it is set', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      const el = await fixture<TwitterConnect>(
+        html`<twitter-connect id="header" href="javascript:alert(1)" cookie-name="a;b=c"></twitter-connect>`,
+      );
+      // Before any click: the page author sees it while building the page.
+      expect(warnings).to.deep.equal([
+        '<twitter-connect id="header">: href="javascript:alert(1)" is not an http(s) URL; using /auth/twitter.',
+        '<twitter-connect id="header">: cookie-name="a;b=c" is not a cookie name; using twitter_oauth_popup.',
+      ]);
+      el.connect();
+      expect(cookieValue('twitter_oauth_popup')).to.match(/^[0-9a-f]{32}$/);
+      expect(await popup<string>('url', { urlIncludes: '/provider/' })).to.include('/provider/authenticate');
+      el.cancel();
+      expect(warnings).to.have.length(2);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
   it('should warn once and use the default for a bad attribute', async () => {
     const warnings: unknown[][] = [];
     const warn = console.warn;
@@ -366,7 +389,7 @@ describe('<twitter-connect>', () => {
       el.cancel();
       expect(warnings.map((w) => String(w[0]))).to.deep.equal([
         '<twitter-connect>: method="put" is neither get nor post; using get.',
-        '<twitter-connect>: popup-width="NaN" is not a positive number; using 800.',
+        '<twitter-connect>: popup-width="wide" is not a positive number; using 800.',
       ]);
     } finally {
       console.warn = warn;
