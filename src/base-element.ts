@@ -22,7 +22,11 @@ export abstract class BaseElement extends LitElement {
   static readonly version: string = VERSION;
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, ...Object.keys(this.texts), ...this.hostAttributes];
+    return [
+      ...super.observedAttributes,
+      ...Object.keys(this.texts),
+      ...this.hostAttributes,
+    ];
   }
 
   override attributeChangedCallback(
@@ -52,7 +56,8 @@ export abstract class BaseElement extends LitElement {
       registry.define(tag, this as unknown as CustomElementConstructor);
     } else if (existing !== this && existing.version !== this.version) {
       console.warn(
-        `<${tag}>: already defined by twitter-connect ${existing.version ?? '(unknown version)'}; ` +
+        `<${tag}>: already defined by twitter-connect ` +
+          `${existing.version ?? '(unknown version)'}; ` +
           `version ${this.version} is not used.`,
       );
     }

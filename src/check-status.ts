@@ -30,7 +30,8 @@ export function outcomeOf(body: unknown, status: number): FlowOutcome {
   };
   if (!isRecord(body) || typeof body.authed !== 'boolean') return invalid;
   const response = body as CheckResponse;
-  if (!response.authed) return { type: 'cancelled', detail: { reason: 'closed' } };
+  if (!response.authed)
+    return { type: 'cancelled', detail: { reason: 'closed' } };
   const { authentication, user, omniauth } = response;
   if (isRecord(authentication) || isRecord(user)) {
     return {
@@ -75,7 +76,8 @@ export async function checkStatus(
       signal: controller.signal,
     });
     const { status } = response;
-    if (!response.ok) return { type: 'failed', detail: { reason: 'http', status } };
+    if (!response.ok)
+      return { type: 'failed', detail: { reason: 'http', status } };
     let body: unknown;
     try {
       body = JSON.parse(await response.text());
@@ -88,7 +90,10 @@ export async function checkStatus(
     return outcomeOf(body, status);
   } catch {
     if (signal.aborted) return null;
-    return { type: 'failed', detail: { reason: timedOut ? 'timeout' : 'network' } };
+    return {
+      type: 'failed',
+      detail: { reason: timedOut ? 'timeout' : 'network' },
+    };
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', stop);

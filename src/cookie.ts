@@ -5,7 +5,8 @@ export function readCookie(name: string): string | null {
   for (const pair of document.cookie.split(';')) {
     const eq = pair.indexOf('=');
     const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
-    if (key === name) return eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1).trim());
+    if (key === name)
+      return eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1).trim());
   }
   return null;
 }
@@ -18,8 +19,8 @@ export function readCookie(name: string): string | null {
  */
 export function setFlowCookie(name: string, value: string): void {
   const secure = location.protocol === 'https:' ? '; secure' : '';
-  document.cookie =
-    `${name}=${encodeURIComponent(value)}; path=/; max-age=600; samesite=lax${secure}`;
+  const attributes = `path=/; max-age=600; samesite=lax${secure}`;
+  document.cookie = `${name}=${encodeURIComponent(value)}; ${attributes}`;
 }
 
 /**

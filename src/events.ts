@@ -118,12 +118,16 @@ export function emit<K extends keyof AllEvents>(
   { cancelable = false } = {},
 ): boolean {
   return target.dispatchEvent(
-    new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }),
+    new CustomEvent(type, {
+      detail,
+      bubbles: true,
+      composed: true,
+      cancelable,
+    }),
   );
 }
 
 declare global {
   interface GlobalEventHandlersEventMap
-    extends TwitterConnectEventMap,
-      TwitterCompleteSignupEventMap {}
+    extends TwitterConnectEventMap, TwitterCompleteSignupEventMap {}
 }

@@ -5,6 +5,9 @@
  */
 export { VERSION } from './base-element.js';
 export { TwitterConnect, type ConnectState } from './twitter-connect.js';
-export { TwitterCompleteSignup, type SignupState } from './twitter-complete-signup.js';
+export {
+  TwitterCompleteSignup,
+  type SignupState,
+} from './twitter-complete-signup.js';
 export type { FlowOutcome } from './check-status.js';
 export type * from './events.js';

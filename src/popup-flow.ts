@@ -1,6 +1,10 @@
 import { checkStatus, type FlowOutcome } from './check-status.js';
 import { deleteCookie, readCookie, setFlowCookie } from './cookie.js';
-import { CHANNEL_NAME, isFlowMessage, POPUP_MARKER_KEY } from './flow-protocol.js';
+import {
+  CHANNEL_NAME,
+  isFlowMessage,
+  POPUP_MARKER_KEY,
+} from './flow-protocol.js';
 
 export interface PopupFlowOptions {
   /** The OAuth start URL. */
@@ -144,8 +148,7 @@ export class PopupFlow {
     const { width, height, popupName } = this.options;
     const left = Math.round(window.screenX + (window.outerWidth - width) / 2);
     const top = Math.round(window.screenY + (window.outerHeight - height) / 2);
-    const features =
-      `location=0,status=0,width=${width},height=${height},left=${left},top=${top}`;
+    const features = `location=0,status=0,width=${width},height=${height},left=${left},top=${top}`;
     let marked = false;
     try {
       sessionStorage.setItem(POPUP_MARKER_KEY, this.id);

@@ -7,7 +7,11 @@
  */
 
 export type SignupField = 'email' | 'name' | 'nickname';
-export const SIGNUP_FIELDS: readonly SignupField[] = ['email', 'name', 'nickname'];
+export const SIGNUP_FIELDS: readonly SignupField[] = [
+  'email',
+  'name',
+  'nickname',
+];
 
 export interface SignupErrors {
   /** Every message, in the order to show them. */
@@ -38,7 +42,11 @@ function fieldOf(message: string): SignupField | undefined {
 /** Reads a 422 body; returns null when it holds no message at all. */
 export function parseSignupErrors(body: unknown): SignupErrors | null {
   if (!isRecord(body)) return null;
-  const result: SignupErrors = { messages: [], fields: {}, sessionExpired: false };
+  const result: SignupErrors = {
+    messages: [],
+    fields: {},
+    sessionExpired: false,
+  };
   const add = (message: string, field = fieldOf(message)) => {
     result.messages.push(message);
     if (field) (result.fields[field] ??= []).push(message);

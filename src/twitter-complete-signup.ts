@@ -2,11 +2,14 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { BaseElement } from './base-element.js';
 import { emit, type PendingDetail, type TwitterProfile } from './events.js';
-import { parseSignupErrors, SIGNUP_FIELDS, type SignupField } from './signup-errors.js';
+import {
+  parseSignupErrors,
+  SIGNUP_FIELDS,
+  type SignupField,
+} from './signup-errors.js';
 
 /** Where the form is: no profile yet, filling in, posting, or registered. */
 export type SignupState = 'hidden' | 'editing' | 'submitting' | 'done';
-
 
 const AUTOCOMPLETE: Record<SignupField, string> = {
   email: 'email',
@@ -19,15 +22,18 @@ const TEXTS = {
   'label-email': 'Email',
   'label-name': 'Name',
   'label-nickname': 'Nickname',
-  'text-hint': 'Twitter does not share your email address. Add it to finish signing up.',
+  'text-hint':
+    'Twitter does not share your email address. Add it to finish signing up.',
   'text-submit': 'Create account',
   'text-submitting': 'Creating your account…',
   'text-done': 'You are signed up.',
   'text-email-missing': 'Enter your email address.',
-  'text-email-invalid': 'Enter a valid email address, such as name@example.com.',
+  'text-email-invalid':
+    'Enter a valid email address, such as name@example.com.',
   'text-expired': 'Your session has expired. Reload the page and try again.',
   'text-generic': 'Sign-up failed. Please try again.',
-  'text-network': 'Could not reach the server. Check your connection and try again.',
+  'text-network':
+    'Could not reach the server. Check your connection and try again.',
   'text-timeout': 'The server did not answer in time. Please try again.',
 };
 
@@ -37,7 +43,8 @@ type FieldErrors = Partial<Record<SignupField, string[]>>;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+const textOf = (value: unknown): string =>
+  typeof value === 'string' ? value : '';
 
 /**
  * Finishes sign-up for a new user: Twitter gives no email address, so this
@@ -211,7 +218,9 @@ export class TwitterCompleteSignup extends BaseElement {
 
   protected override updated(): void {
     if (!this.focusAfterRender) return;
-    this.renderRoot.querySelector<HTMLElement>(`#${this.focusAfterRender}`)?.focus();
+    this.renderRoot
+      .querySelector<HTMLElement>(`#${this.focusAfterRender}`)
+      ?.focus();
     this.focusAfterRender = null;
   }
 
@@ -219,7 +228,11 @@ export class TwitterCompleteSignup extends BaseElement {
     // The first node of the path: retargeting hides a button that sits in
     // another component's shadow root.
     const source = event.composedPath()[0];
-    if (this.htmlFor && !(source instanceof Element && source.id === this.htmlFor)) return;
+    if (
+      this.htmlFor &&
+      !(source instanceof Element && source.id === this.htmlFor)
+    )
+      return;
     this.profile = event.detail.profile;
   };
 
@@ -243,7 +256,8 @@ export class TwitterCompleteSignup extends BaseElement {
 
   private fieldValues(): Values {
     const values = { ...this.values };
-    for (const field of SIGNUP_FIELDS) values[field] = this.input(field)?.value ?? values[field];
+    for (const field of SIGNUP_FIELDS)
+      values[field] = this.input(field)?.value ?? values[field];
     return values;
   }
 
@@ -269,14 +283,21 @@ export class TwitterCompleteSignup extends BaseElement {
       this.formState = 'done';
       // The form the focus was in is gone: keep the focus on its result.
       this.focusAfterRender = 'done';
-      emit(this, 'signup-complete', { user: result.user, response: result.body });
+      emit(this, 'signup-complete', {
+        user: result.user,
+        response: result.body,
+      });
       return;
     }
     this.formState = 'editing';
     this.fieldErrors = result.fields;
     this.formErrors = result.messages;
-    this.focusAfterRender = SIGNUP_FIELDS.find((field) => result.fields[field]) ?? null;
-    emit(this, 'signup-failed', { errors: result.messages, status: result.status });
+    this.focusAfterRender =
+      SIGNUP_FIELDS.find((field) => result.fields[field]) ?? null;
+    emit(this, 'signup-failed', {
+      errors: result.messages,
+      status: result.status,
+    });
   }
 
   private emailProblem(): string | null {
@@ -286,7 +307,9 @@ export class TwitterCompleteSignup extends BaseElement {
     return null;
   }
 
-  private async post(values: Values): Promise<
+  private async post(
+    values: Values,
+  ): Promise<
     | { ok: true; user: Record<string, unknown> | null; body: unknown }
     | { ok: false; messages: string[]; fields: FieldErrors; status?: number }
     | null
@@ -294,14 +317,16 @@ export class TwitterCompleteSignup extends BaseElement {
     const controller = new AbortController();
     this.request = controller;
     let timedOut = false;
-    const seconds = Number.isFinite(this.timeout) && this.timeout > 0 ? this.timeout : 15;
+    const seconds =
+      Number.isFinite(this.timeout) && this.timeout > 0 ? this.timeout : 15;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, seconds * 1000);
-    const token = this.csrfToken ?? document.querySelector<HTMLMetaElement>(
-      'meta[name="csrf-token"]',
-    )?.content;
+    const token =
+      this.csrfToken ??
+      document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')
+        ?.content;
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       Accept: 'application/json',
@@ -320,20 +345,49 @@ export class TwitterCompleteSignup extends BaseElement {
       // A registration answers JSON (or 204). A 2xx HTML page is what a
       // redirect to a login page or a proxy's error page looks like after
       // fetch followed it: no account was made.
-      if (response.ok && !response.redirected && (isRecord(body) || status === 204)) {
-        const user = isRecord(body) && isRecord(body.user) ? body.user : isRecord(body) ? body : null;
+      if (
+        response.ok &&
+        !response.redirected &&
+        (isRecord(body) || status === 204)
+      ) {
+        const user =
+          isRecord(body) && isRecord(body.user)
+            ? body.user
+            : isRecord(body)
+              ? body
+              : null;
         return { ok: true, user, body };
       }
       const parsed = status === 422 ? parseSignupErrors(body) : null;
       // Django answers a bad CSRF token with 403, Laravel with 419.
       if (parsed?.sessionExpired || status === 403 || status === 419) {
-        return { ok: false, messages: [this.text('text-expired')], fields: {}, status };
+        return {
+          ok: false,
+          messages: [this.text('text-expired')],
+          fields: {},
+          status,
+        };
       }
-      if (parsed) return { ok: false, messages: parsed.messages, fields: parsed.fields, status };
-      return { ok: false, messages: [this.text('text-generic')], fields: {}, status };
+      if (parsed)
+        return {
+          ok: false,
+          messages: parsed.messages,
+          fields: parsed.fields,
+          status,
+        };
+      return {
+        ok: false,
+        messages: [this.text('text-generic')],
+        fields: {},
+        status,
+      };
     } catch {
       if (controller.signal.aborted && !timedOut) return null;
-      return { ok: false, messages: [this.text(timedOut ? 'text-timeout' : 'text-network')], fields: {} };
+      return {
+        ok: false,
+        messages: [this.text(timedOut ? 'text-timeout' : 'text-network')],
+        fields: {},
+      };
     } finally {
       clearTimeout(timer);
       if (this.request === controller) this.request = null;
@@ -341,17 +395,31 @@ export class TwitterCompleteSignup extends BaseElement {
   }
 
   private input(field: SignupField): HTMLInputElement | null {
-    return this.renderRoot?.querySelector<HTMLInputElement>(`#${field}`) ?? null;
+    return (
+      this.renderRoot?.querySelector<HTMLInputElement>(`#${field}`) ?? null
+    );
+  }
+
+  private renderFieldError(field: SignupField, errors: string[]) {
+    // One line: the message is the paragraph's whole text, as tests and
+    // assistive technology read it.
+    const text = errors.join(' ');
+    return html`<p part="error error-${field}" id="${field}-error">${text}</p>`;
   }
 
   private renderField(field: SignupField) {
     const errors = this.fieldErrors[field];
-    const describedBy = [errors ? `${field}-error` : '', field === 'email' ? 'hint' : '']
+    const describedBy = [
+      errors ? `${field}-error` : '',
+      field === 'email' ? 'hint' : '',
+    ]
       .filter(Boolean)
       .join(' ');
     return html`
       <div part="field field-${field}">
-        <label part="label label-${field}" for=${field}>${this.text(`label-${field}`)}</label>
+        <label part="label label-${field}" for=${field}
+          >${this.text(`label-${field}`)}</label
+        >
         <input
           part="input input-${field}"
           id=${field}
@@ -364,9 +432,7 @@ export class TwitterCompleteSignup extends BaseElement {
           .value=${this.values[field]}
           @input=${this.onInput}
         />
-        ${errors
-          ? html`<p part="error error-${field}" id="${field}-error">${errors.join(' ')}</p>`
-          : nothing}
+        ${errors ? this.renderFieldError(field, errors) : nothing}
       </div>
     `;
   }
@@ -375,6 +441,8 @@ export class TwitterCompleteSignup extends BaseElement {
     if (this.formState === 'hidden') return nothing;
     if (this.formState === 'done') {
       const done = this.text('text-done');
+      // One line, so the message is the paragraph's whole text.
+      // prettier-ignore
       return html`<p part="done" id="done" role="status" tabindex="-1">${done}</p>`;
     }
     const submitting = this.formState === 'submitting';
@@ -389,9 +457,13 @@ export class TwitterCompleteSignup extends BaseElement {
         <p part="hint" id="hint">${this.text('text-hint')}</p>
         ${SIGNUP_FIELDS.map((field) => this.renderField(field))}
         <div part="errors" role="status">
-          ${this.formErrors.length
-            ? html`<ul>${this.formErrors.map((message) => html`<li>${message}</li>`)}</ul>`
-            : nothing}
+          ${
+            this.formErrors.length
+              ? html`<ul>
+                  ${this.formErrors.map((message) => html`<li>${message}</li>`)}
+                </ul>`
+              : nothing
+          }
         </div>
         <button part="submit" type="submit" aria-disabled=${submitting}>
           ${this.text(submitting ? 'text-submitting' : 'text-submit')}

@@ -275,7 +275,8 @@ export class TwitterConnect extends BaseElement {
     this.flowState = 'waiting';
     flowsByPopup.set(options.popupName, flow);
     void flow.outcome.then(() => {
-      if (flowsByPopup.get(options.popupName) === flow) flowsByPopup.delete(options.popupName);
+      if (flowsByPopup.get(options.popupName) === flow)
+        flowsByPopup.delete(options.popupName);
     });
     flow.start();
     return flow.outcome;
@@ -316,12 +317,24 @@ export class TwitterConnect extends BaseElement {
       provider,
       method: this.validMethod(),
       url: this.validUrl('href', this.href, `/auth/${provider}`),
-      checkUrl: this.validUrl('check-url', this.checkUrl, `/auth/check/${provider}`),
+      checkUrl: this.validUrl(
+        'check-url',
+        this.checkUrl,
+        `/auth/check/${provider}`,
+      ),
       cookieName: this.validCookieName(`${provider}_oauth_popup`),
       width: this.positive('popup-width', this.popupWidth, DEFAULTS.popupWidth),
-      height: this.positive('popup-height', this.popupHeight, DEFAULTS.popupHeight),
+      height: this.positive(
+        'popup-height',
+        this.popupHeight,
+        DEFAULTS.popupHeight,
+      ),
       timeoutMs: seconds('timeout', this.timeout, DEFAULTS.timeout),
-      checkTimeoutMs: seconds('check-timeout', this.checkTimeout, DEFAULTS.checkTimeout),
+      checkTimeoutMs: seconds(
+        'check-timeout',
+        this.checkTimeout,
+        DEFAULTS.checkTimeout,
+      ),
     };
   }
 
@@ -342,7 +355,11 @@ export class TwitterConnect extends BaseElement {
   }
 
   /** Relative URLs and http(s) ones only: never `javascript:` and the like. */
-  private validUrl(attribute: string, value: string | undefined, fallback: string): string {
+  private validUrl(
+    attribute: string,
+    value: string | undefined,
+    fallback: string,
+  ): string {
     if (!value) return fallback;
     let protocol = '';
     try {
@@ -351,7 +368,9 @@ export class TwitterConnect extends BaseElement {
       // Not a URL at all: warned below.
     }
     if (protocol === 'http:' || protocol === 'https:') return value;
-    this.warnOnce(`${attribute}="${value}" is not an http(s) URL; using ${fallback}`);
+    this.warnOnce(
+      `${attribute}="${value}" is not an http(s) URL; using ${fallback}`,
+    );
     return fallback;
   }
 
@@ -359,7 +378,9 @@ export class TwitterConnect extends BaseElement {
   private validCookieName(fallback: string): string {
     if (!this.cookieName) return fallback;
     if (/^[\w-]+$/.test(this.cookieName)) return this.cookieName;
-    this.warnOnce(`cookie-name="${this.cookieName}" is not a cookie name; using ${fallback}`);
+    this.warnOnce(
+      `cookie-name="${this.cookieName}" is not a cookie name; using ${fallback}`,
+    );
     return fallback;
   }
 
@@ -373,7 +394,9 @@ export class TwitterConnect extends BaseElement {
   private positive(attribute: string, value: number, fallback: number): number {
     if (Number.isFinite(value) && value > 0) return value;
     const written = this.getAttribute(attribute) ?? String(value);
-    this.warnOnce(`${attribute}="${written}" is not a positive number; using ${fallback}`);
+    this.warnOnce(
+      `${attribute}="${written}" is not a positive number; using ${fallback}`,
+    );
     return fallback;
   }
 
@@ -402,7 +425,10 @@ export class TwitterConnect extends BaseElement {
 
   protected override render() {
     const busy = this.flowState === 'waiting' || this.flowState === 'checking';
-    const status = this.flowState === 'idle' || busy ? '' : this.text(`text-${this.flowState}`);
+    const status =
+      this.flowState === 'idle' || busy
+        ? ''
+        : this.text(`text-${this.flowState}`);
     // The author's aria-label on the host names the button; the host keeps it.
     const label = this.getAttribute('aria-label');
     return html`
@@ -413,9 +439,15 @@ export class TwitterConnect extends BaseElement {
         aria-label=${label ?? nothing}
         @click=${this.onClick}
       >
-        <span part="icon" aria-hidden="true"><slot name="icon">${birdIcon}</slot></span>
-        <span part="label" ?hidden=${busy}><slot>Sign in with Twitter</slot></span>
-        <span part="waiting" ?hidden=${!busy}><slot name="waiting">Waiting for Twitter…</slot></span>
+        <span part="icon" aria-hidden="true"
+          ><slot name="icon">${birdIcon}</slot></span
+        >
+        <span part="label" ?hidden=${busy}
+          ><slot>Sign in with Twitter</slot></span
+        >
+        <span part="waiting" ?hidden=${!busy}
+          ><slot name="waiting">Waiting for Twitter…</slot></span
+        >
       </button>
       <span part="status" role="status">${status}</span>
     `;
@@ -424,7 +456,9 @@ export class TwitterConnect extends BaseElement {
 
 /** A plain bird drawn for this package: body, head, beak and wing. */
 const birdIcon = html`<svg viewBox="0 0 24 24" focusable="false">
-  <path d="M3 13c3 5 10 6 14 1l4-6-3 .5L20 5l-3 1a4 4 0 0 0-6 3v1C8 10 5 8 4 6c-1 2 0 4 2 5l-2 .2z" />
+  <path
+    d="M3 13c3 5 10 6 14 1l4-6-3 .5L20 5l-3 1a4 4 0 0 0-6 3v1C8 10 5 8 4 6c-1 2 0 4 2 5l-2 .2z"
+  />
 </svg>`;
 
 declare global {

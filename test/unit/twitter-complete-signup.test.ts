@@ -177,6 +177,7 @@ describe('<twitter-complete-signup>', () => {
     await complete;
     await el.updateComplete;
     expect(el.shadowRoot!.activeElement).to.equal($(el, '[part="done"]'));
+    expect($(el, '[part="done"]').textContent).to.equal('You are signed up.');
   });
 
   it('should accept a 204 without a body as signed up', async () => {
