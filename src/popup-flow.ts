@@ -148,7 +148,8 @@ export class PopupFlow {
     const { width, height, popupName } = this.options;
     const left = Math.round(window.screenX + (window.outerWidth - width) / 2);
     const top = Math.round(window.screenY + (window.outerHeight - height) / 2);
-    const features = `location=0,status=0,width=${width},height=${height},left=${left},top=${top}`;
+    const size = `width=${width},height=${height},left=${left},top=${top}`;
+    const features = `location=0,status=0,${size}`;
     let marked = false;
     try {
       sessionStorage.setItem(POPUP_MARKER_KEY, this.id);

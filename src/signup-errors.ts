@@ -33,7 +33,7 @@ const texts = (value: unknown): string[] =>
 const capitalise = (word: string) =>
   word.charAt(0).toUpperCase() + word.slice(1).replace(/_/g, ' ');
 
-/** Which field a full message such as "Email has already been taken" is about. */
+/** Which field a full message ("Email has already been taken") is about. */
 function fieldOf(message: string): SignupField | undefined {
   const lower = message.toLowerCase();
   return SIGNUP_FIELDS.find((field) => lower.startsWith(`${field} `));

@@ -247,8 +247,8 @@ export class TwitterConnect extends BaseElement {
    * Starts a sign-in, as a click does; call it from a user gesture or the
    * popup is blocked. While a flow runs (this element's, or another
    * `<twitter-connect>`'s with the same provider) it focuses the popup and
-   * returns that flow's promise. Resolves with the terminal event's `{type, detail}`
-   * and never rejects.
+   * returns that flow's promise. Resolves with the terminal event's
+   * `{type, detail}` and never rejects.
    */
   connect(): Promise<FlowOutcome> {
     if (this.flow?.running) {
