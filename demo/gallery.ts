@@ -1,8 +1,10 @@
 /**
  * The "every state" gallery: real instances of both elements, each put
  * into one state through their public API. The sign-up forms get a
- * profile and are submitted against fixed fake answers; the buttons that
- * need a popup wait for a press (a page may open one popup per click).
+ * profile and are submitted against fixed fake answers as the page loads.
+ * Every button but `idle` needs a popup, which a browser opens only from a
+ * click (without one, `connect()` at load ends `blocked`), so those wait
+ * for a press and say so.
  */
 import type { TwitterCompleteSignup } from '../src/twitter-complete-signup.js';
 import type { TwitterConnect } from '../src/twitter-connect.js';
@@ -16,15 +18,27 @@ function find<T extends Element>(root: ParentNode, selector: string): T {
   return element;
 }
 
-/** Shows each button's `state` under it, as it changes. */
+/**
+ * Shows each button's `state` under it, as it changes. A button that needs
+ * a press (`data-shows`) says so until it has left `idle`: a page cannot
+ * open a popup without a user gesture, so it cannot get there by itself.
+ */
 function showStates(gallery: HTMLElement): void {
   for (const button of gallery.querySelectorAll('twitter-connect')) {
     const readout = document.createElement('p');
     readout.className = 'state';
     const value = document.createElement('code');
     readout.append('state: ', value);
+    const shows = button.dataset.shows;
+    const hint = document.createElement('strong');
+    hint.className = 'hint';
+    hint.textContent = ` – press to show this state (${shows})`;
+    if (shows) readout.append(hint);
     button.after(readout);
-    const update = () => (value.textContent = button.state);
+    const update = () => {
+      value.textContent = button.state;
+      if (button.state !== 'idle') hint.remove();
+    };
     new MutationObserver(update).observe(button, {
       attributeFilter: ['state'],
     });

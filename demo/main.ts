@@ -114,7 +114,12 @@ byId('connect-later').addEventListener('click', () => {
     'Waiting for your click to stop counting as a user gesture…';
   void connectWithoutGesture(connect).then(() => {
     laterStatus.textContent =
-      `connect() called: the button is now “${connect.state}”.`;
+      connect.state === 'blocked'
+        ? 'connect() called: the browser blocked the popup; the button is ' +
+          'now “blocked”.'
+        : 'connect() called: this browser does not block popups, so the ' +
+          `popup opened and the button is now “${connect.state}”. Sign in ` +
+          'or close the popup to end the flow.';
   });
 });
 

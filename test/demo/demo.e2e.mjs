@@ -318,8 +318,13 @@ test('a blocked popup: blocked, and the page stays', LONG_LIMIT, async () => {
   assert.equal(await flowCookieLeft(), false);
   await page.waitForFunction(() =>
     document.querySelector('#connect-later-status')?.textContent?.includes(
-      'blocked',
+      'the browser blocked the popup',
     ),
+  );
+  // The panel also explains a browser that lets the popup open.
+  assert.match(
+    await page.$eval('#blocked-case', (panel) => panel.textContent),
+    /does not block popups[\s\S]*opens the popup anyway[\s\S]*waiting/,
   );
   await shoot('failure-switches', '#faults');
   await shoot('blocked', '#blocked-case');
@@ -373,7 +378,7 @@ test('blocked, not vetoed: sign-in goes on here', LONG_LIMIT, async () => {
   assert.equal(await flowCookieLeft(), false);
 });
 
-test('a provider with COOP: the flow waits, then authed', LIMIT, async () => {
+test('a provider with COOP, focus on the popup: waits, then authed', LIMIT, async () => {
   const focusBack = await focusMovesToPopup();
   const popup = await clickForPopup('#coop-connect >>> button', (target) =>
     target.url().includes('/auth/coop'),
@@ -390,6 +395,27 @@ test('a provider with COOP: the flow waits, then authed', LIMIT, async () => {
   assert.equal(detail.user.nickname, 'ada');
   assert.deepEqual(await loggedTypes(), ['authed']);
   assert.equal(await flowCookieLeft(), false);
+});
+
+test('a provider with COOP, focus kept: cancelled, then a late authed', LIMIT, async () => {
+  // Headless: the page keeps the focus, so the cut-off popup reads closed.
+  const popup = await clickForPopup('#coop-connect >>> button', (target) =>
+    target.url().includes('/auth/coop'),
+  );
+  assert.deepEqual(await loggedDetail('cancelled'), { reason: 'closed' });
+  await waitForState('#coop-connect', 'cancelled');
+  await choose(popup, 'existing');
+  const detail = await loggedDetail('authed');
+  assert.equal(detail.user.nickname, 'ada');
+  assert.deepEqual(await loggedTypes(), ['authed', 'cancelled']);
+  await waitForState('#coop-connect', 'authed');
+  assert.equal(await flowCookieLeft(), false);
+  // The panel explains both outcomes.
+  const text = await page.$eval('#coop-case', (panel) =>
+    panel.textContent.replace(/\s+/g, ' '),
+  );
+  assert.match(text, /keeps waiting, and the flow completes \(authed\)/);
+  assert.match(text, /ends cancelled at once[^.]*a late authed follows/);
 });
 
 /** The WCAG A and AA rules axe-core finds broken on the page, if any. */
@@ -427,8 +453,62 @@ async function pressTile(id, state) {
   await waitForState(`#${id}`, state);
 }
 
+/** How far each gallery button sticks out of its card's content box. */
+async function galleryOverflow() {
+  return page.$$eval('#gallery li', (cards) =>
+    cards.flatMap((card) => {
+      const style = getComputedStyle(card);
+      const box = card.getBoundingClientRect();
+      const right = box.right - parseFloat(style.borderRightWidth) -
+        parseFloat(style.paddingRight);
+      const buttons = [
+        ...card.querySelectorAll('button'),
+        ...[...card.querySelectorAll('twitter-connect')].map((el) =>
+          el.shadowRoot.querySelector('button'),
+        ),
+      ];
+      return buttons
+        .map((button) => ({
+          card: card.firstElementChild?.id ?? '',
+          over: Math.round(button.getBoundingClientRect().right - right),
+        }))
+        .filter(({ over }) => over > 0);
+    }),
+  );
+}
+
+test('every gallery button fits in its card', LIMIT, async () => {
+  try {
+    for (const width of [1200, 1000, 700, 360]) {
+      await page.setViewport({ width, height: 800, deviceScaleFactor: 1 });
+      assert.deepEqual(await galleryOverflow(), [], `at ${width} px`);
+    }
+  } finally {
+    await page.setViewport({ width: 1000, height: 800, deviceScaleFactor: 1 });
+  }
+});
+
 test('the gallery shows every state of both elements', LONG_LIMIT, async () => {
   const tile = (id) => `#gallery li:has(> #${id})`;
+  // A button needs a press to open its popup; until then it says so.
+  const readout = (id) =>
+    page.$eval(`${tile(id)} .state`, (p) => p.textContent.trim());
+  assert.equal(await readout('gallery-idle'), 'state: idle');
+  const pressed = ['waiting', 'checking', 'authed', 'pending', 'cancelled',
+    'failed', 'blocked'];
+  for (const state of pressed) {
+    assert.equal(
+      await readout(`gallery-${state}`),
+      `state: idle – press to show this state (${state})`,
+    );
+    assert.match(
+      await page.$eval(`${tile(`gallery-${state}`)} .caption`, (p) =>
+        p.textContent.replace(/\s+/g, ' '),
+      ),
+      new RegExp(`^ ?${state}: press to show this state`),
+    );
+  }
+  await shoot('gallery-connect-press', tile('gallery-authed'));
   await shoot('gallery-connect-idle', tile('gallery-idle'));
 
   // Waiting: the popup's page never answers; closing it cancels.
@@ -461,6 +541,10 @@ test('the gallery shows every state of both elements', LONG_LIMIT, async () => {
   await page.click('#gallery-connect-later');
   await waitForState('#gallery-blocked', 'blocked');
   await shoot('gallery-connect-blocked', tile('gallery-blocked'));
+  // Pressed, each shows its state and no longer asks for a press.
+  for (const state of pressed) {
+    assert.doesNotMatch(await readout(`gallery-${state}`), /press/);
+  }
 
   // The gallery's events stay in the gallery: none reached the log, nor
   // opened the form at the top.
