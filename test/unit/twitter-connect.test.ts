@@ -98,6 +98,37 @@ describe('<twitter-connect>', () => {
     el.cancel();
   });
 
+  it('should scope the flow cookie to the flow: site-wide, short, Lax', async () => {
+    // What the element writes, as the browser receives it.
+    const writes: string[] = [];
+    const native = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+    Object.defineProperty(document, 'cookie', {
+      configurable: true,
+      get: () => native.get!.call(document),
+      set: (value: string) => {
+        writes.push(value);
+        native.set!.call(document, value);
+      },
+    });
+    try {
+      checkAnswers(() => HttpResponse.json(AUTHED));
+      const el = await fixture<TwitterConnect>(
+        html`<twitter-connect href=${CLOSE_PAGE}></twitter-connect>`,
+      );
+      await el.connect();
+      const [set, ...rest] = writes;
+      expect(set).to.match(
+        /^twitter_oauth_popup=[0-9a-f]{32}; path=\/; max-age=600; samesite=lax$/,
+      );
+      // Deleted at the end, not emptied (Ruby reads "" as set).
+      expect(rest).to.deep.equal([
+        'twitter_oauth_popup=; path=/; max-age=0; samesite=lax',
+      ]);
+    } finally {
+      delete (document as { cookie?: string }).cookie;
+    }
+  });
+
   it('should fire authed with the whole answer as soon as the close page reports', async () => {
     checkAnswers(() => HttpResponse.json(AUTHED));
     const el = await fixture<TwitterConnect>(
