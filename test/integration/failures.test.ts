@@ -172,6 +172,75 @@ describe('popup failure modes against the reference backend', () => {
     }
   });
 
+  describe('when the sign-up endpoint misbehaves', () => {
+    const cases: [string, string[], number | undefined][] = [
+      ['403', ['Your session has expired. Reload the page and try again.'], 403],
+      ['500', ['Sign-up failed. Please try again.'], 500],
+      ['login', ['Sign-up failed. Please try again.'], 200],
+      ['hash', ['Email is invalid', 'Nickname <b>is taken</b>'], 422],
+      ['hang', ['The server did not answer in time. Please try again.'], undefined],
+    ];
+    for (const [fault, errors, status] of cases) {
+      it(`should keep the input and allow a retry after a "${fault}" answer`, async () => {
+        const signup = document.createElement('twitter-complete-signup') as TwitterCompleteSignup;
+        signup.setAttribute('action', `/users?fault=${fault}`);
+        signup.timeout = 0.5;
+        document.body.append(signup);
+        try {
+          const el = await mount();
+          await start(el);
+          const pending = oneEvent(el, 'pending');
+          await popup('click', { selector: '#authorize-new' });
+          await pending;
+          await signup.updateComplete;
+          const email = signup.shadowRoot!.querySelector<HTMLInputElement>('#email')!;
+          email.value = 'new@example.com';
+          const failed = oneEvent(signup, 'signup-failed');
+          signup.submit();
+          signup.submit(); // One request at a time.
+          expect((await failed).detail).to.deep.equal({ errors, status });
+          await signup.updateComplete;
+          expect(email.value).to.equal('new@example.com');
+          // Markup in a server message is text.
+          expect(signup.shadowRoot!.querySelector('[part~="errors"] b')).to.equal(null);
+          expect((await backendLog('/users')).length).to.equal(1);
+          // A retry against the working endpoint registers the user.
+          signup.setAttribute('action', '/users');
+          const complete = oneEvent(signup, 'signup-complete');
+          signup.submit();
+          expect((await complete).detail.user).to.deep.include({ email: 'new@example.com' });
+        } finally {
+          signup.remove();
+        }
+      });
+    }
+  });
+
+  it('should ignore forged messages: another flow, another origin', async () => {
+    const el = await mount();
+    await start(el);
+    const flowId = cookieValue()!;
+    const channel = new BroadcastChannel('twitter-connect');
+    channel.postMessage({ twitterConnect: 'done', flow: 'another-flow' });
+    channel.close();
+    window.postMessage({ twitterConnect: 'done', flow: 'another-flow' }, location.origin);
+    // The right id, but from another origin: only a page of ours may say it.
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: { twitterConnect: 'done', flow: flowId },
+        origin: 'http://127.0.0.1:1',
+      }),
+    );
+    await sleep(400);
+    expect(el.state).to.equal('waiting');
+    expect(h.recorder.events).to.have.length(0);
+    expect(await backendLog('/auth/check/twitter')).to.have.length(0);
+    const authed = oneEvent(el, 'authed');
+    await popup('click', { selector: '#authorize' });
+    await authed;
+    await expectCleanEnd(el, 'authed');
+  });
+
   it('should show a profile with markup as text in the sign-up form', async () => {
     const signup = document.createElement('twitter-complete-signup') as TwitterCompleteSignup;
     document.body.append(signup);

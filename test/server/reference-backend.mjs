@@ -13,6 +13,7 @@
 //               that loads nothing of ours)
 //   omniauth2   OmniAuth 2: GET is "passthru" 404, POST needs the token
 //   no-popup    the callback ignores the popup cookie (plain redirect)
+// The check endpoint and POST /users take their own `?fault=` (see there).
 import { randomBytes } from 'node:crypto';
 import { build } from 'esbuild';
 
@@ -167,6 +168,15 @@ export function createReferenceBackend() {
     'POST /users': async (ctx) => {
       const s = session(ctx);
       const raw = await readBody(ctx);
+      // Faults of the registration endpoint, switched by `?fault=`.
+      const fault = ctx.query.fault;
+      if (fault === '403') return json(ctx, { error: 'Forbidden' }, 403);
+      if (fault === '500') return html(ctx, '<h1>Internal Server Error</h1>', 500);
+      if (fault === 'login') return ctx.redirect('/app/plain');
+      if (fault === 'hash') {
+        return json(ctx, { errors: { email: ['is invalid'], nickname: ['<b>is taken</b>'] } }, 422);
+      }
+      if (fault === 'hang') return new Promise(() => {}); // Never answers.
       if (ctx.get('X-CSRF-Token') !== s.csrf) {
         // Rails' own answer to InvalidAuthenticityToken for a JSON request.
         return json(ctx, { status: 422, error: 'Unprocessable Entity' }, 422);
