@@ -4,10 +4,15 @@
  * `define()` of each class.
  */
 export { VERSION } from './base-element.js';
-export { TwitterConnect, type ConnectState } from './twitter-connect.js';
+export {
+  TwitterConnect,
+  type ConnectState,
+  type TwitterConnectSettings,
+} from './twitter-connect.js';
 export {
   TwitterCompleteSignup,
   type SignupState,
+  type TwitterCompleteSignupSettings,
 } from './twitter-complete-signup.js';
 export type { FlowOutcome } from './check-status.js';
 export type * from './events.js';

@@ -473,6 +473,12 @@ export class TwitterCompleteSignup extends BaseElement {
   }
 }
 
+/** The properties a page or a framework binding sets. */
+export type TwitterCompleteSignupSettings = Pick<
+  TwitterCompleteSignup,
+  'action' | 'csrfToken' | 'htmlFor' | 'timeout' | 'profile'
+>;
+
 declare global {
   interface HTMLElementTagNameMap {
     'twitter-complete-signup': TwitterCompleteSignup;

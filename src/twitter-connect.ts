@@ -461,6 +461,20 @@ const birdIcon = html`<svg viewBox="0 0 24 24" focusable="false">
   />
 </svg>`;
 
+/** The properties a page or a framework binding sets. */
+export type TwitterConnectSettings = Pick<
+  TwitterConnect,
+  | 'provider'
+  | 'href'
+  | 'method'
+  | 'checkUrl'
+  | 'popupWidth'
+  | 'popupHeight'
+  | 'timeout'
+  | 'checkTimeout'
+  | 'cookieName'
+>;
+
 declare global {
   interface HTMLElementTagNameMap {
     'twitter-connect': TwitterConnect;

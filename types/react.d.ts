@@ -15,8 +15,10 @@ import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type {
   TwitterCompleteSignup,
   TwitterCompleteSignupEventMap,
+  TwitterCompleteSignupSettings,
   TwitterConnect,
   TwitterConnectEventMap,
+  TwitterConnectSettings,
 } from 'twitter-connect';
 
 /** `onauthed`, `onsignup-complete`: React 19 keeps the name as written. */
@@ -34,24 +36,13 @@ type Props<E, Own, Events> = DetailedHTMLProps<HTMLAttributes<E>, E> &
 
 export type TwitterConnectProps = Props<
   TwitterConnect,
-  Pick<
-    TwitterConnect,
-    | 'provider'
-    | 'href'
-    | 'method'
-    | 'checkUrl'
-    | 'popupWidth'
-    | 'popupHeight'
-    | 'timeout'
-    | 'checkTimeout'
-    | 'cookieName'
-  >,
+  TwitterConnectSettings,
   TwitterConnectEventMap
 >;
 
 export type TwitterCompleteSignupProps = Props<
   TwitterCompleteSignup,
-  Pick<TwitterCompleteSignup, 'action' | 'csrfToken' | 'profile'>,
+  TwitterCompleteSignupSettings,
   TwitterCompleteSignupEventMap
 >;
 

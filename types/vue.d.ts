@@ -12,10 +12,10 @@
  */
 import type { DefineComponent } from 'vue';
 import type {
-  TwitterCompleteSignup,
   TwitterCompleteSignupEventMap,
-  TwitterConnect,
+  TwitterCompleteSignupSettings,
   TwitterConnectEventMap,
+  TwitterConnectSettings,
 } from 'twitter-connect';
 
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}`
@@ -29,25 +29,11 @@ type Listeners<Events> = {
   ) => void;
 };
 
-export type TwitterConnectVueProps = Partial<
-  Pick<
-    TwitterConnect,
-    | 'provider'
-    | 'href'
-    | 'method'
-    | 'checkUrl'
-    | 'popupWidth'
-    | 'popupHeight'
-    | 'timeout'
-    | 'checkTimeout'
-    | 'cookieName'
-  >
-> &
+export type TwitterConnectVueProps = Partial<TwitterConnectSettings> &
   Listeners<TwitterConnectEventMap>;
 
-export type TwitterCompleteSignupVueProps = Partial<
-  Pick<TwitterCompleteSignup, 'action' | 'csrfToken' | 'profile'>
-> &
+export type TwitterCompleteSignupVueProps =
+  Partial<TwitterCompleteSignupSettings> &
   Listeners<TwitterCompleteSignupEventMap>;
 
 declare module 'vue' {
