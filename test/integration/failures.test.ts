@@ -23,6 +23,31 @@ describe('popup failure modes against the reference backend', () => {
   const h = useFlowHarness();
   const { mount, start, expectCleanEnd } = h;
 
+  const forms: TwitterCompleteSignup[] = [];
+  afterEach(() => forms.splice(0).forEach((form) => form.remove()));
+
+  /**
+   * A sign-up form on the page (`configure` sets it up first), then a flow
+   * in which the user authorises through the provider link `selector`, so
+   * that it ends `pending` and the form opens.
+   */
+  async function formAfterPending(
+    selector: string,
+    configure: (form: TwitterCompleteSignup) => void = () => {},
+  ): Promise<TwitterCompleteSignup> {
+    const form = document.createElement('twitter-complete-signup');
+    configure(form);
+    document.body.append(form);
+    forms.push(form);
+    const el = await mount();
+    await start(el);
+    const pending = oneEvent(el, 'pending');
+    await popup('click', { selector });
+    await pending;
+    await form.updateComplete;
+    return form;
+  }
+
   describe('with OmniAuth 2 (method="post")', () => {
     it('should POST the start request with the CSRF token into the popup', async () => {
       const el = await mount(`${OMNIAUTH2} method=post`);
@@ -149,27 +174,17 @@ describe('popup failure modes against the reference backend', () => {
   });
 
   it('should show the expired-session message for a stale CSRF token on sign-up', async () => {
-    const signup = document.createElement('twitter-complete-signup') as TwitterCompleteSignup;
-    signup.setAttribute('csrf-token', 'stale-token');
-    document.body.append(signup);
-    try {
-      const el = await mount();
-      await start(el);
-      const pending = oneEvent(el, 'pending');
-      await popup('click', { selector: '#authorize-new' });
-      await pending;
-      await signup.updateComplete;
-      signup.shadowRoot!.querySelector<HTMLInputElement>('#email')!.value = 'new@example.com';
-      const failed = oneEvent(signup, 'signup-failed');
-      signup.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
-      expect((await failed).detail).to.deep.equal({
-        errors: ['Your session has expired. Reload the page and try again.'],
-        status: 422,
-      });
-      expect(signup.shadowRoot!.querySelector<HTMLInputElement>('#email')!.value).to.equal('new@example.com');
-    } finally {
-      signup.remove();
-    }
+    const signup = await formAfterPending('#authorize-new', (form) =>
+      form.setAttribute('csrf-token', 'stale-token'),
+    );
+    signup.shadowRoot!.querySelector<HTMLInputElement>('#email')!.value = 'new@example.com';
+    const failed = oneEvent(signup, 'signup-failed');
+    signup.shadowRoot!.querySelector<HTMLButtonElement>('[part~="submit"]')!.click();
+    expect((await failed).detail).to.deep.equal({
+      errors: ['Your session has expired. Reload the page and try again.'],
+      status: 422,
+    });
+    expect(signup.shadowRoot!.querySelector<HTMLInputElement>('#email')!.value).to.equal('new@example.com');
   });
 
   describe('when the sign-up endpoint misbehaves', () => {
@@ -182,36 +197,26 @@ describe('popup failure modes against the reference backend', () => {
     ];
     for (const [fault, errors, status] of cases) {
       it(`should keep the input and allow a retry after a "${fault}" answer`, async () => {
-        const signup = document.createElement('twitter-complete-signup') as TwitterCompleteSignup;
-        signup.setAttribute('action', `/users?fault=${fault}`);
-        signup.timeout = 0.5;
-        document.body.append(signup);
-        try {
-          const el = await mount();
-          await start(el);
-          const pending = oneEvent(el, 'pending');
-          await popup('click', { selector: '#authorize-new' });
-          await pending;
-          await signup.updateComplete;
-          const email = signup.shadowRoot!.querySelector<HTMLInputElement>('#email')!;
-          email.value = 'new@example.com';
-          const failed = oneEvent(signup, 'signup-failed');
-          signup.submit();
-          signup.submit(); // One request at a time.
-          expect((await failed).detail).to.deep.equal({ errors, status });
-          await signup.updateComplete;
-          expect(email.value).to.equal('new@example.com');
-          // Markup in a server message is text.
-          expect(signup.shadowRoot!.querySelector('[part~="errors"] b')).to.equal(null);
-          expect((await backendLog('/users')).length).to.equal(1);
-          // A retry against the working endpoint registers the user.
-          signup.setAttribute('action', '/users');
-          const complete = oneEvent(signup, 'signup-complete');
-          signup.submit();
-          expect((await complete).detail.user).to.deep.include({ email: 'new@example.com' });
-        } finally {
-          signup.remove();
-        }
+        const signup = await formAfterPending('#authorize-new', (form) => {
+          form.setAttribute('action', `/users?fault=${fault}`);
+          form.timeout = 0.5;
+        });
+        const email = signup.shadowRoot!.querySelector<HTMLInputElement>('#email')!;
+        email.value = 'new@example.com';
+        const failed = oneEvent(signup, 'signup-failed');
+        signup.submit();
+        signup.submit(); // One request at a time.
+        expect((await failed).detail).to.deep.equal({ errors, status });
+        await signup.updateComplete;
+        expect(email.value).to.equal('new@example.com');
+        // Markup in a server message is text.
+        expect(signup.shadowRoot!.querySelector('[part~="errors"] b')).to.equal(null);
+        expect((await backendLog('/users')).length).to.equal(1);
+        // A retry against the working endpoint registers the user.
+        signup.setAttribute('action', '/users');
+        const complete = oneEvent(signup, 'signup-complete');
+        signup.submit();
+        expect((await complete).detail.user).to.deep.include({ email: 'new@example.com' });
       });
     }
   });
@@ -242,23 +247,12 @@ describe('popup failure modes against the reference backend', () => {
   });
 
   it('should show a profile with markup as text in the sign-up form', async () => {
-    const signup = document.createElement('twitter-complete-signup') as TwitterCompleteSignup;
-    document.body.append(signup);
-    try {
-      const el = await mount();
-      await start(el);
-      const pending = oneEvent(el, 'pending');
-      await popup('click', { selector: '#authorize-markup' });
-      await pending;
-      await signup.updateComplete;
-      const name = signup.shadowRoot!.querySelector<HTMLInputElement>('#name')!;
-      expect(name.value).to.equal('<img src=x onerror="window.__xss=1">');
-      expect(signup.shadowRoot!.querySelector('img')).to.equal(null);
-      await sleep(100);
-      expect((window as { __xss?: number }).__xss).to.equal(undefined);
-    } finally {
-      signup.remove();
-    }
+    const signup = await formAfterPending('#authorize-markup');
+    const name = signup.shadowRoot!.querySelector<HTMLInputElement>('#name')!;
+    expect(name.value).to.equal('<img src=x onerror="window.__xss=1">');
+    expect(signup.shadowRoot!.querySelector('img')).to.equal(null);
+    await sleep(100);
+    expect((window as { __xss?: number }).__xss).to.equal(undefined);
   });
 
   it('should stop silently when the page navigates away mid-flow', async () => {
