@@ -1,6 +1,6 @@
 // Options for the custom elements manifest analyzer, run by scripts/build.mjs
 // (`cem analyze` reads this file). The manifest comes from the JSDoc on the
-// element classes and Lit's decorators; the two plugins below fill in what
+// element classes and their `static properties`; the two plugins below fill in what
 // the analyzer cannot see in this layout.
 
 /**
@@ -66,9 +66,14 @@ function publishedModules() {
               member.inheritedFrom.module = published(member.inheritedFrom.module);
             }
           }
-          declaration.members = declaration.members?.filter(
-            (member) => member.privacy !== 'private' && member.privacy !== 'protected',
+          const hidden = (member) => member.privacy === 'private' || member.privacy === 'protected';
+          // Internal reactive state (`state: true` in `static properties`)
+          // is listed as an attribute by the analyzer; it has none.
+          const internal = new Set(declaration.members?.filter(hidden).map((m) => m.name));
+          declaration.attributes = declaration.attributes?.filter(
+            (attribute) => !internal.has(attribute.fieldName),
           );
+          declaration.members = declaration.members?.filter((member) => !hidden(member));
         }
       }
     },

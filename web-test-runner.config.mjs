@@ -90,7 +90,7 @@ export default {
   testFramework: { config: { timeout: 15000 } },
   middleware: [createReferenceBackend()],
   plugins: [
-    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2021' }),
+    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     mswWorker,
     popupCommands(),
     tabCommands(),

@@ -285,7 +285,7 @@ async function bundleSizes() {
     minify: true,
     write: false,
     metafile: true,
-    target: 'es2021',
+    target: 'es2022',
     format: 'esm',
     legalComments: 'none',
     logLevel: 'silent',

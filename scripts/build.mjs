@@ -14,7 +14,7 @@ const common = {
   bundle: true,
   minify: true,
   sourcemap: true,
-  target: 'es2021',
+  target: 'es2022',
   legalComments: 'none',
   logLevel: 'warning',
 };

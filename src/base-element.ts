@@ -1,11 +1,15 @@
-import { LitElement } from 'lit';
+import { css, LitElement, type CSSResultGroup } from 'lit';
 
 /** The package version, compared when a tag is already defined. */
 export const VERSION = '0.1.0';
 
+/** The `content` of `<meta name=...>` (Rails' `csrf_meta_tags`), if any. */
+export const meta = (name: string) =>
+  document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
+
 /**
- * What both elements share: every text they show can be replaced by an
- * attribute (`text-*`, `label-*`) for translation, and registration that
+ * What both elements share: the button's look, texts that an attribute
+ * (`text-*`, `label-*`) replaces for translation, and registration that
  * tolerates a second copy of the package on the page.
  */
 export abstract class BaseElement extends LitElement {
@@ -21,6 +25,30 @@ export abstract class BaseElement extends LitElement {
   /** The package version this class came from. */
   static readonly version: string = VERSION;
 
+  static override styles: CSSResultGroup = css`
+    :host {
+      font: var(--twitter-connect-font, inherit);
+    }
+    :host([hidden]),
+    [hidden] {
+      display: none;
+    }
+    button {
+      padding: 0.6em 1.2em;
+      border: none;
+      border-radius: var(--twitter-connect-radius, 9999px);
+      background: var(--twitter-connect-background, #1565c0);
+      color: var(--twitter-connect-color, #ffffff);
+      font: inherit;
+      font-weight: 600;
+      cursor: pointer;
+    }
+    button:focus-visible {
+      outline: 3px solid var(--twitter-connect-focus-ring, #0f1419);
+      outline-offset: 2px;
+    }
+  `;
+
   static override get observedAttributes(): string[] {
     return [
       ...super.observedAttributes,
@@ -35,8 +63,9 @@ export abstract class BaseElement extends LitElement {
     value: string | null,
   ): void {
     super.attributeChangedCallback(name, old, value);
-    const { texts, hostAttributes } = this.constructor as typeof BaseElement;
-    if (name in texts || hostAttributes.includes(name)) this.requestUpdate();
+    // Lit renders again for its properties' attributes, not for the texts
+    // and host attributes; one more request while one is pending is free.
+    this.requestUpdate();
   }
 
   /** The text for `attribute`: the author's translation, or the default. */

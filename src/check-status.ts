@@ -1,21 +1,15 @@
 import type {
-  AuthedDetail,
-  CancelledDetail,
   CheckResponse,
-  FailedDetail,
+  EventOf,
+  FailReason,
   OmniAuthHash,
-  PendingDetail,
+  TwitterConnectEventMap,
 } from './events.js';
 
 /** How a flow ended: the terminal event's type and detail. */
-export type FlowOutcome =
-  | { type: 'authed'; detail: AuthedDetail }
-  | { type: 'pending'; detail: PendingDetail }
-  | { type: 'cancelled'; detail: CancelledDetail }
-  | { type: 'failed'; detail: FailedDetail }
-  | { type: 'blocked'; detail: { url: string } };
+export type FlowOutcome = EventOf<TwitterConnectEventMap>;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
@@ -24,36 +18,36 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * `invalid-response`.
  */
 export function outcomeOf(body: unknown, status: number): FlowOutcome {
-  const invalid: FlowOutcome = {
-    type: 'failed',
-    detail: { reason: 'invalid-response', status },
-  };
-  if (!isRecord(body) || typeof body.authed !== 'boolean') return invalid;
-  const response = body as CheckResponse;
-  if (!response.authed)
-    return { type: 'cancelled', detail: { reason: 'closed' } };
-  const { authentication, user, omniauth } = response;
-  if (isRecord(authentication) || isRecord(user)) {
-    return {
-      type: 'authed',
-      detail: {
-        authentication: isRecord(authentication) ? authentication : null,
-        user: isRecord(user) ? user : null,
-        response,
-      },
-    };
+  if (isRecord(body) && typeof body.authed === 'boolean') {
+    const response = body as CheckResponse;
+    const { authentication, user, omniauth } = response;
+    if (!response.authed)
+      return { type: 'cancelled', detail: { reason: 'closed' } };
+    if (isRecord(authentication) || isRecord(user)) {
+      return {
+        type: 'authed',
+        detail: {
+          authentication: isRecord(authentication) ? authentication : null,
+          user: isRecord(user) ? user : null,
+          response,
+        },
+      };
+    }
+    if (isRecord(omniauth) && isRecord(omniauth.info)) {
+      const hash = omniauth as OmniAuthHash;
+      return {
+        type: 'pending',
+        detail: { profile: hash.info, omniauth: hash },
+      };
+    }
   }
-  if (isRecord(omniauth) && isRecord(omniauth.info)) {
-    const hash = omniauth as OmniAuthHash;
-    return { type: 'pending', detail: { profile: hash.info, omniauth: hash } };
-  }
-  return invalid;
+  return { type: 'failed', detail: { reason: 'invalid-response', status } };
 }
 
 /**
  * The flow's one check request. Never rejects: every failure becomes a
- * `failed` outcome. `signal` aborts it silently (the promise then resolves
- * to null, and nobody reports it).
+ * `failed` outcome, with the HTTP status when the server answered.
+ * `signal` aborts it silently: the promise then resolves to null.
  */
 export async function checkStatus(
   url: string,
@@ -61,12 +55,14 @@ export async function checkStatus(
   signal: AbortSignal,
 ): Promise<FlowOutcome | null> {
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  signal.addEventListener('abort', stop);
-  let timedOut = false;
+  const abort = () => controller.abort();
+  signal.addEventListener('abort', abort);
+  // What went wrong if the next step throws.
+  let reason: FailReason = 'network';
+  let status: number | undefined;
   const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
+    reason = 'timeout';
+    abort();
   }, timeoutMs);
   try {
     const response = await fetch(url, {
@@ -75,27 +71,21 @@ export async function checkStatus(
       cache: 'no-store',
       signal: controller.signal,
     });
-    const { status } = response;
-    if (!response.ok)
-      return { type: 'failed', detail: { reason: 'http', status } };
-    let body: unknown;
-    try {
-      body = JSON.parse(await response.text());
-    } catch {
-      if (signal.aborted) return null;
-      if (timedOut) return { type: 'failed', detail: { reason: 'timeout' } };
+    status = response.status;
+    if (!response.ok) reason = 'http';
+    else {
       // An HTML login page or a truncated body, both served with 200.
-      return { type: 'failed', detail: { reason: 'invalid-response', status } };
+      reason = 'invalid-response';
+      return outcomeOf(JSON.parse(await response.text()), status);
     }
-    return outcomeOf(body, status);
   } catch {
     if (signal.aborted) return null;
-    return {
-      type: 'failed',
-      detail: { reason: timedOut ? 'timeout' : 'network' },
-    };
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener('abort', stop);
+    signal.removeEventListener('abort', abort);
   }
+  return {
+    type: 'failed',
+    detail: status ? { reason, status } : { reason },
+  };
 }

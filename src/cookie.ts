@@ -1,34 +1,23 @@
 /** The flow cookie that tells the server "render the close page". */
 
-/** The cookie's value, `''` when set empty, or null when absent. */
+/**
+ * The cookie's value, `''` when set empty, or null when absent. `name` is
+ * a checked cookie name (`[\w-]+`), safe inside a pattern.
+ */
 export function readCookie(name: string): string | null {
-  for (const pair of document.cookie.split(';')) {
-    const eq = pair.indexOf('=');
-    const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
-    if (key === name)
-      return eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1).trim());
-  }
-  return null;
+  const match = document.cookie.match(`(?:^|;) *${name}(?:=([^;]*))?(?:;|$)`);
+  return match ? decodeURIComponent((match[1] ?? '').trim()) : null;
 }
 
 /**
- * Sets the cookie for one flow: site-wide path so the OAuth callback sees
- * it, ten minutes at most, and SameSite=Lax because the provider's redirect
- * back to the callback is a cross-site top-level navigation, which Strict
- * would strip.
+ * Sets the cookie for one flow, or deletes it with `maxAge` 0 (an empty
+ * value is not enough: Rails reads `""` as true, so a server that "clears"
+ * it with `cookies[:name] = nil` would still render the close page on the
+ * next sign-in). Site-wide path so the OAuth callback sees it, ten minutes
+ * at most, and SameSite=Lax because the provider's redirect back to the
+ * callback is a cross-site top-level navigation, which Strict would strip.
  */
-export function setFlowCookie(name: string, value: string): void {
+export function writeCookie(name: string, value: string, maxAge = 600): void {
   const secure = location.protocol === 'https:' ? '; secure' : '';
-  const attributes = `path=/; max-age=600; samesite=lax${secure}`;
-  document.cookie = `${name}=${encodeURIComponent(value)}; ${attributes}`;
-}
-
-/**
- * Deletes the cookie. An empty value is not enough: Rails reads `""` as
- * true, so a server that "clears" it with `cookies[:name] = nil` would
- * still render the close page on the next sign-in.
- */
-export function deleteCookie(name: string): void {
-  const secure = location.protocol === 'https:' ? '; secure' : '';
-  document.cookie = `${name}=; path=/; max-age=0; samesite=lax${secure}`;
+  document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=${maxAge}; samesite=lax${secure}`;
 }

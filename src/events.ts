@@ -102,30 +102,30 @@ export interface TwitterCompleteSignupEventMap {
 }
 
 type AllEvents = TwitterConnectEventMap & TwitterCompleteSignupEventMap;
-type DetailOf<K extends keyof AllEvents> =
-  AllEvents[K] extends CustomEvent<infer D> ? D : never;
+
+/** One of our events as a value: its type paired with its detail's type. */
+export type EventOf<M = AllEvents> = {
+  [K in keyof M]: {
+    type: K;
+    detail: M[K] extends CustomEvent<infer D> ? D : never;
+  };
+}[keyof M];
 
 /**
  * Fires one of our events from `target`. Every event bubbles and crosses
  * shadow roots, so a listener on `document` hears elements nested in other
- * components; only events whose default action a page can veto are
+ * components; only `blocked`, whose default action a page can veto, is
  * cancelable. Returns false when a listener called `preventDefault()`.
  */
-export function emit<K extends keyof AllEvents>(
-  target: EventTarget,
-  type: K,
-  detail: DetailOf<K>,
-  { cancelable = false } = {},
-): boolean {
-  return target.dispatchEvent(
+export const emit = (target: EventTarget, { type, detail }: EventOf) =>
+  target.dispatchEvent(
     new CustomEvent(type, {
       detail,
       bubbles: true,
       composed: true,
-      cancelable,
+      cancelable: type === 'blocked',
     }),
   );
-}
 
 declare global {
   interface GlobalEventHandlersEventMap

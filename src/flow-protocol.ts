@@ -27,15 +27,9 @@ export interface FlowMessage {
   flow: string;
 }
 
-export function isFlowMessage(data: unknown): data is FlowMessage {
-  if (typeof data !== 'object' || data === null) return false;
-  const message = data as Partial<FlowMessage>;
-  return (
-    (message.twitterConnect === 'done' ||
-      message.twitterConnect === 'returned') &&
-    typeof message.flow === 'string'
-  );
-}
+export const isFlowMessage = (data: unknown): data is FlowMessage =>
+  /^(done|returned)$/.test((data as FlowMessage)?.twitterConnect) &&
+  typeof (data as FlowMessage).flow === 'string';
 
 /** The flow id this window carries if it is a sign-in popup, else null. */
 export function readPopupMarker(): string | null {
@@ -55,11 +49,8 @@ export function readPopupMarker(): string | null {
 export function reportFromPopup(kind: FlowMessageKind): boolean {
   const flow = readPopupMarker();
   if (flow === null) return false;
-  try {
-    sessionStorage.removeItem(POPUP_MARKER_KEY);
-  } catch {
-    // Unreachable once getItem worked; nothing to undo.
-  }
+  // getItem worked, so storage is there: removing cannot throw.
+  sessionStorage.removeItem(POPUP_MARKER_KEY);
   const message: FlowMessage = { twitterConnect: kind, flow };
   try {
     const channel = new BroadcastChannel(CHANNEL_NAME);

@@ -1,5 +1,5 @@
 import { checkStatus, type FlowOutcome } from './check-status.js';
-import { deleteCookie, readCookie, setFlowCookie } from './cookie.js';
+import { readCookie, writeCookie } from './cookie.js';
 import {
   CHANNEL_NAME,
   isFlowMessage,
@@ -26,27 +26,23 @@ export interface PopupFlowOptions {
   checkTimeoutMs: number;
 }
 
-export interface PopupFlowHooks {
-  /** The popup is done; the check request is under way. */
-  onChecking(): void;
-  /** The flow's outcome, told before the `outcome` promise settles. */
-  onEnd(outcome: FlowOutcome): void;
-  /** `window.open` returned null; return false to stay on the page. */
-  onBlocked(url: string): boolean;
-  /** A sign-in reported after this flow already ended as `cancelled`. */
-  onLateOutcome(outcome: FlowOutcome): void;
-}
+/**
+ * What a flow tells its element, in order: `checking` once the popup is
+ * done, then the outcome; a sign-in reported late may follow a `cancelled`.
+ * For `blocked` the element returns false to stay on the page.
+ */
+export type FlowReport = FlowOutcome | { type: 'checking' };
 
 /**
  * `late`: ended as `cancelled` after the popup only looked closed; a report
  * from the popup can still turn it into a sign-in.
  */
-type Phase = 'new' | 'waiting' | 'checking' | 'late' | 'ended';
+type Phase = 'new' | 'waiting' | 'checking' | 'late' | 'rechecking' | 'ended';
 
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+const ABORTED: FlowOutcome = {
+  type: 'cancelled',
+  detail: { reason: 'aborted' },
+};
 
 /**
  * One sign-in attempt in a popup, from the click to its outcome.
@@ -60,34 +56,35 @@ function randomId(): string {
  * one check request asks the server how it ended.
  */
 export class PopupFlow {
-  readonly id = randomId();
+  readonly id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    (b + 256).toString(16).slice(1),
+  ).join('');
   /** Resolves with the outcome; never rejects. */
   readonly outcome: Promise<FlowOutcome>;
 
-  private resolveOutcome!: (outcome: FlowOutcome) => void;
-  private phase: Phase = 'new';
-  private popup: Window | null = null;
-  private channel: BroadcastChannel | null = null;
-  private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private deadline = 0;
-  /** Ends every window listener of the flow at once. */
-  private readonly listeners = new AbortController();
-  /** Ends the listeners kept for a late report after `cancelled`. */
-  private readonly lateListeners = new AbortController();
-  /** Ends the check request when the flow is disposed. */
-  private readonly requests = new AbortController();
-  private lateCheckRunning = false;
+  #resolve!: (outcome: FlowOutcome) => void;
+  #phase: Phase = 'new';
+  #popup: Window | null = null;
+  #channel: BroadcastChannel | null = null;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #deadline = 0;
+  /** Ends every listener of the flow, and its check request, at once. */
+  readonly #stop = new AbortController();
+  readonly #options: PopupFlowOptions;
+  readonly #report: (report: FlowReport) => boolean;
 
   constructor(
-    private readonly options: PopupFlowOptions,
-    private readonly hooks: PopupFlowHooks,
+    options: PopupFlowOptions,
+    report: (report: FlowReport) => boolean,
   ) {
-    this.outcome = new Promise((resolve) => (this.resolveOutcome = resolve));
+    this.#options = options;
+    this.#report = report;
+    this.outcome = new Promise((resolve) => (this.#resolve = resolve));
   }
 
   /** True from `start()` until the outcome is known. */
   get running(): boolean {
-    return this.phase === 'waiting' || this.phase === 'checking';
+    return this.#phase === 'waiting' || this.#phase === 'checking';
   }
 
   /**
@@ -95,29 +92,35 @@ export class PopupFlow {
    * block `window.open` after an `await` (Safari and Firefox at once).
    */
   start(): void {
-    const { url, method, cookieName, popupName, timeoutMs } = this.options;
-    this.deadline = Date.now() + timeoutMs;
-    setFlowCookie(cookieName, this.id);
-    const popup = this.openPopup(method === 'post' ? '' : url);
+    const { url, method, cookieName, popupName, timeoutMs, pollMs } =
+      this.#options;
+    this.#deadline = Date.now() + timeoutMs;
+    writeCookie(cookieName, this.id);
+    const popup = this.#open(method === 'post' ? '' : url);
     if (!popup) {
-      this.clearCookie();
-      this.phase = 'ended';
-      const proceed = this.hooks.onBlocked(url);
-      this.resolveOutcome({ type: 'blocked', detail: { url } });
-      if (proceed) this.navigateHere();
+      this.#end({ type: 'blocked', detail: { url } });
       return;
     }
-    this.popup = popup;
-    this.phase = 'waiting';
-    if (method === 'post') this.submitForm(popupName);
-    this.listen();
-    this.pollTimer = setInterval(this.tick, this.options.pollMs);
+    this.#popup = popup;
+    this.#phase = 'waiting';
+    if (method === 'post') this.#submit(popupName);
+    const { signal } = this.#stop;
+    try {
+      this.#channel = new BroadcastChannel(CHANNEL_NAME);
+      this.#channel.onmessage = this.#onMessage;
+    } catch {
+      // No BroadcastChannel: the opener postMessage below still arrives.
+    }
+    window.addEventListener('message', this.#onMessage, { signal });
+    window.addEventListener('focus', this.#tick, { signal });
+    window.addEventListener('pagehide', () => this.dispose(), { signal });
+    this.#timer = setInterval(this.#tick, pollMs);
   }
 
   /** Brings the popup to the front (a second click on the button). */
   focus(): void {
     try {
-      if (this.popup && !this.popup.closed) this.popup.focus();
+      if (!this.#popup?.closed) this.#popup?.focus();
     } catch {
       // A cut-off popup cannot be reached; the user finds it themselves.
     }
@@ -125,10 +128,7 @@ export class PopupFlow {
 
   /** Closes the popup and ends the flow as `cancelled` / `aborted`. */
   cancel(): void {
-    if (!this.running) return;
-    this.requests.abort();
-    this.closePopup();
-    this.finish({ type: 'cancelled', detail: { reason: 'aborted' } });
+    if (this.running) this.#end(ABORTED);
   }
 
   /**
@@ -136,20 +136,15 @@ export class PopupFlow {
    * or the page is going away). The outcome promise resolves as aborted.
    */
   dispose(): void {
-    if (this.phase === 'ended') return;
-    const wasRunning = this.running;
-    this.requests.abort();
-    if (wasRunning) this.closePopup();
-    this.cleanUp();
-    this.resolveOutcome({ type: 'cancelled', detail: { reason: 'aborted' } });
+    if (this.running) this.#close();
+    this.#cleanUp();
+    this.#resolve(ABORTED);
   }
 
-  private openPopup(url: string): Window | null {
-    const { width, height, popupName } = this.options;
-    const left = Math.round(window.screenX + (window.outerWidth - width) / 2);
-    const top = Math.round(window.screenY + (window.outerHeight - height) / 2);
-    const size = `width=${width},height=${height},left=${left},top=${top}`;
-    const features = `location=0,status=0,${size}`;
+  #open(url: string): Window | null {
+    const { width, height, popupName } = this.#options;
+    const left = Math.round(screenX + (outerWidth - width) / 2);
+    const top = Math.round(screenY + (outerHeight - height) / 2);
     let marked = false;
     try {
       sessionStorage.setItem(POPUP_MARKER_KEY, this.id);
@@ -158,7 +153,11 @@ export class PopupFlow {
       // Storage disabled: the popup cannot report; polling still works.
     }
     try {
-      return window.open(url, popupName, features);
+      return window.open(
+        url,
+        popupName,
+        `location=0,status=0,width=${width},height=${height},left=${left},top=${top}`,
+      );
     } catch {
       return null; // Sandboxed iframes without allow-popups throw.
     } finally {
@@ -169,13 +168,13 @@ export class PopupFlow {
   }
 
   /** `post` mode: the start request as a form submitted to `target`. */
-  private submitForm(target: string): void {
+  #submit(target: string): void {
+    const { url, csrf } = this.#options;
     const form = document.createElement('form');
     form.method = 'post';
-    form.action = this.options.url;
+    form.action = url;
     form.target = target;
     form.hidden = true;
-    const { csrf } = this.options;
     if (csrf) {
       const field = document.createElement('input');
       field.type = 'hidden';
@@ -189,135 +188,106 @@ export class PopupFlow {
     form.remove();
   }
 
-  /** The same-window flow after a blocked popup. */
-  private navigateHere(): void {
-    if (this.options.method === 'post') this.submitForm('_self');
-    else location.assign(this.options.url);
-  }
-
-  private listen(): void {
-    const { signal } = this.listeners;
-    try {
-      this.channel = new BroadcastChannel(CHANNEL_NAME);
-      this.channel.addEventListener('message', this.onMessage);
-    } catch {
-      // No BroadcastChannel: the opener postMessage below still arrives.
-    }
-    window.addEventListener('message', this.onMessage, { signal });
-    window.addEventListener('focus', this.tick, { signal });
-    window.addEventListener('pagehide', () => this.dispose(), { signal });
-  }
-
-  private onMessage = (event: MessageEvent): void => {
+  #onMessage = (event: MessageEvent): void => {
     if (event.origin !== location.origin) return;
     if (!isFlowMessage(event.data) || event.data.flow !== this.id) return;
-    if (this.phase === 'waiting') void this.check(false);
-    else if (this.phase === 'late') void this.checkLate();
+    if (this.#phase === 'waiting' || this.#phase === 'late') void this.#check();
   };
 
   /** Reads the popup's state; runs every `pollMs` and on window focus. */
-  private tick = (): void => {
-    if (this.phase !== 'waiting') return;
-    if (Date.now() >= this.deadline) {
-      this.closePopup();
-      this.finish({ type: 'cancelled', detail: { reason: 'timeout' } });
+  #tick = (): void => {
+    if (this.#phase !== 'waiting') return;
+    if (Date.now() >= this.#deadline) {
+      this.#end({ type: 'cancelled', detail: { reason: 'timeout' } });
       return;
     }
-    if (!this.popupClosed()) return;
-    const cookie = readCookie(this.options.cookieName);
-    if (cookie === null || cookie === '') {
+    let closed = true;
+    try {
+      closed = this.#popup!.closed;
+    } catch {
+      // Unreadable: gone as far as this window can tell.
+    }
+    if (!closed) return;
+    if (!readCookie(this.#options.cookieName)) {
       // The server's callback deleted or emptied it: the close page is
       // loading (also a bare `window.close()` one, or a cut-off popup).
-      void this.check(false);
+      void this.#check();
     } else if (document.hasFocus()) {
       // The user is back on this page and the popup looks gone. It may only
-      // be cut off by COOP while the user glanced back, so keep listening
-      // for a late report after a `cancelled`.
-      void this.check(true);
+      // be cut off by COOP while the user glanced back, so a `cancelled`
+      // keeps listening for a late report.
+      void this.#check(true);
     }
     // Else the popup still has the focus, or another window does: wait for
     // the focus to come back (the `focus` listener ticks at once).
   };
 
-  private async check(mayBeLate: boolean): Promise<void> {
-    this.phase = 'checking';
-    clearInterval(this.pollTimer);
-    this.hooks.onChecking();
-    const outcome = await this.request();
-    if (outcome === null) return; // Disposed while the request ran.
-    // A popup left open (the app's failure page) closes; a reporting one
-    // is closing itself already.
-    this.closePopup();
-    this.finish(outcome, mayBeLate && outcome.type === 'cancelled');
+  /**
+   * Asks the server how the flow ended. `mayBeLate`: the popup only looked
+   * closed. In the `late` phase only a sign-in is reported.
+   */
+  async #check(mayBeLate = false): Promise<void> {
+    const late = this.#phase === 'late';
+    this.#phase = late ? 'rechecking' : 'checking';
+    clearInterval(this.#timer);
+    if (!late) this.#report({ type: 'checking' });
+    const { checkUrl, checkTimeoutMs } = this.#options;
+    const outcome = await checkStatus(
+      checkUrl,
+      checkTimeoutMs,
+      this.#stop.signal,
+    );
+    if (!outcome) return; // Disposed while the request ran.
+    if (!late) return this.#end(outcome, mayBeLate);
+    if (outcome.type === 'authed' || outcome.type === 'pending')
+      this.#report(outcome);
+    this.#cleanUp();
   }
 
-  /** The popup reported after the flow ended as `cancelled`. */
-  private async checkLate(): Promise<void> {
-    if (this.lateCheckRunning) return;
-    this.lateCheckRunning = true;
-    const outcome = await this.request();
-    if (outcome === null) return;
-    this.cleanUp();
-    if (outcome.type === 'authed' || outcome.type === 'pending') {
-      this.hooks.onLateOutcome(outcome);
+  /**
+   * Reports the outcome first and tidies up after, so the page hears it at
+   * once. A popup left open (the app's failure page, a timeout) closes; a
+   * reporting one is closing itself already.
+   */
+  #end(outcome: FlowOutcome, mayBeLate = false): void {
+    this.#close();
+    const late =
+      mayBeLate && outcome.type === 'cancelled' && Date.now() < this.#deadline;
+    this.#phase = late ? 'late' : 'ended';
+    clearInterval(this.#timer);
+    const proceed = this.#report(outcome);
+    if (late)
+      this.#clearCookie(); // Listeners stay; no timer runs.
+    else this.#cleanUp();
+    this.#resolve(outcome);
+    if (outcome.type === 'blocked' && proceed) {
+      // The same-window flow.
+      if (this.#options.method === 'post') this.#submit('_self');
+      else location.assign(outcome.detail.url);
     }
   }
 
-  private request(): Promise<FlowOutcome | null> {
-    const { checkUrl, checkTimeoutMs } = this.options;
-    return checkStatus(checkUrl, checkTimeoutMs, this.requests.signal);
+  #cleanUp(): void {
+    this.#phase = 'ended';
+    clearInterval(this.#timer);
+    this.#stop.abort();
+    this.#channel?.close();
+    this.#clearCookie();
+    this.#popup = null;
   }
 
-  private finish(outcome: FlowOutcome, keepListening = false): void {
-    const late = keepListening && Date.now() < this.deadline;
-    this.phase = late ? 'late' : 'ended';
-    clearInterval(this.pollTimer);
-    // Report first, tidy up after: the page hears the outcome at once.
-    this.hooks.onEnd(outcome);
-    if (late) {
-      // Only the two message listeners stay; no timer runs while we wait.
-      this.listeners.abort();
-      this.clearCookie();
-      window.addEventListener('message', this.onMessage, {
-        signal: this.lateListeners.signal,
-      });
-    } else {
-      this.cleanUp();
-    }
-    this.resolveOutcome(outcome);
-  }
-
-  private cleanUp(): void {
-    this.phase = 'ended';
-    clearInterval(this.pollTimer);
-    this.listeners.abort();
-    this.lateListeners.abort();
-    this.channel?.close();
-    this.channel = null;
-    this.clearCookie();
-    this.popup = null;
-  }
-
-  private popupClosed(): boolean {
+  #close(): void {
     try {
-      return !this.popup || this.popup.closed;
-    } catch {
-      return true;
-    }
-  }
-
-  private closePopup(): void {
-    try {
-      if (this.popup && !this.popup.closed) this.popup.close();
+      if (!this.#popup?.closed) this.#popup?.close();
     } catch {
       // Cut off by COOP: `close()` cannot reach it from here.
     }
   }
 
   /** Deletes the cookie unless another tab's flow has set its own since. */
-  private clearCookie(): void {
-    const { cookieName } = this.options;
+  #clearCookie(): void {
+    const { cookieName } = this.#options;
     const value = readCookie(cookieName);
-    if (value === this.id || value === '') deleteCookie(cookieName);
+    if (value === this.id || value === '') writeCookie(cookieName, '', 0);
   }
 }

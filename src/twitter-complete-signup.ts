@@ -1,6 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { BaseElement } from './base-element.js';
+import { BaseElement, meta } from './base-element.js';
+import { isRecord } from './check-status.js';
 import { emit, type PendingDetail, type TwitterProfile } from './events.js';
 import {
   parseSignupErrors,
@@ -10,12 +10,6 @@ import {
 
 /** Where the form is: no profile yet, filling in, posting, or registered. */
 export type SignupState = 'hidden' | 'editing' | 'submitting' | 'done';
-
-const AUTOCOMPLETE: Record<SignupField, string> = {
-  email: 'email',
-  name: 'name',
-  nickname: 'nickname',
-};
 
 /** Every text the form shows, by the attribute that replaces it. */
 const TEXTS = {
@@ -39,9 +33,6 @@ const TEXTS = {
 
 type Values = Record<SignupField, string>;
 type FieldErrors = Partial<Record<SignupField, string[]>>;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const textOf = (value: unknown): string =>
   typeof value === 'string' ? value : '';
@@ -97,6 +88,8 @@ const textOf = (value: unknown): string =>
  *   Default: `#ffffff`.
  * @cssproperty --twitter-connect-radius - Corner radius. Default: `9999px`.
  * @cssproperty --twitter-connect-font - Font shorthand. Default: inherited.
+ * @cssproperty --twitter-connect-focus-ring - The submit button's focus
+ *   outline colour. Default: `#0f1419`.
  * @cssproperty --twitter-connect-error-color - Error text colour. Default:
  *   `#b3261e`.
  */
@@ -104,87 +97,87 @@ export class TwitterCompleteSignup extends BaseElement {
   static override tagName = 'twitter-complete-signup';
   static override texts = TEXTS;
 
-  static override styles = css`
-    :host {
-      display: block;
-      font: var(--twitter-connect-font, inherit);
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    form {
-      display: grid;
-      gap: 0.75em;
-      max-inline-size: 28em;
-    }
-    [part~='field'] {
-      display: grid;
-      gap: 0.25em;
-    }
-    input {
-      font: inherit;
-      padding: 0.4em 0.5em;
-    }
-    input[aria-invalid='true'] {
-      outline: 2px solid var(--twitter-connect-error-color, #b3261e);
-    }
-    [part~='error'],
-    [part~='errors'] {
-      color: var(--twitter-connect-error-color, #b3261e);
-      margin: 0;
-    }
-    [part~='errors'] ul {
-      margin: 0;
-      padding-inline-start: 1.2em;
-    }
-    [part~='hint'] {
-      margin: 0;
-    }
-    button {
-      justify-self: start;
-      padding: 0.6em 1.2em;
-      border: none;
-      border-radius: var(--twitter-connect-radius, 9999px);
-      background: var(--twitter-connect-background, #1565c0);
-      color: var(--twitter-connect-color, #ffffff);
-      font: inherit;
-      font-weight: 600;
-      cursor: pointer;
-    }
-    button[aria-disabled='true'] {
-      cursor: progress;
-      opacity: 0.85;
-    }
-    [hidden] {
-      display: none;
-    }
-  `;
+  static override properties = {
+    action: {},
+    csrfToken: { attribute: 'csrf-token' },
+    htmlFor: { attribute: 'for' },
+    timeout: { type: Number },
+    profile: { attribute: false },
+    formState: { state: true },
+    values: { state: true },
+    fieldErrors: { state: true },
+    formErrors: { state: true },
+  };
+
+  static override styles = [
+    BaseElement.styles,
+    css`
+      :host {
+        display: block;
+      }
+      form {
+        display: grid;
+        gap: 0.75em;
+        max-inline-size: 28em;
+      }
+      [part~='field'] {
+        display: grid;
+        gap: 0.25em;
+      }
+      input {
+        font: inherit;
+        padding: 0.4em 0.5em;
+      }
+      input[aria-invalid='true'] {
+        outline: 2px solid var(--twitter-connect-error-color, #b3261e);
+      }
+      [part~='error'],
+      [part~='errors'] {
+        color: var(--twitter-connect-error-color, #b3261e);
+        margin: 0;
+      }
+      [part~='errors'] ul {
+        margin: 0;
+        padding-inline-start: 1.2em;
+      }
+      [part~='hint'] {
+        margin: 0;
+      }
+      button {
+        justify-self: start;
+      }
+      button[aria-disabled='true'] {
+        cursor: progress;
+        opacity: 0.85;
+      }
+    `,
+  ];
 
   /** Registration endpoint the form posts to. */
-  @property() action = '/users';
+  action = '/users';
 
   /** Sent as `X-CSRF-Token`. Unset: `<meta name="csrf-token">`. */
-  @property({ attribute: 'csrf-token' }) csrfToken: string | undefined;
+  csrfToken: string | undefined;
 
   /**
    * The `id` of the `<twitter-connect>` whose `pending` opens this form.
    * Unset: a `pending` from any of them.
    */
-  @property({ attribute: 'for' }) htmlFor: string | undefined;
+  htmlFor: string | undefined;
 
   /** Seconds the registration request may take. */
-  @property({ type: Number }) timeout = 15;
+  timeout = 15;
 
   /** The Twitter profile to prefill from; set by a `pending` event. */
-  @property({ attribute: false }) profile: TwitterProfile | null = null;
+  profile: TwitterProfile | null = null;
 
-  @state() private formState: SignupState = 'hidden';
-  @state() private values: Values = { email: '', name: '', nickname: '' };
-  @state() private fieldErrors: FieldErrors = {};
-  @state() private formErrors: string[] = [];
-  private request: AbortController | null = null;
-  /** What gets the focus after the next render. */
-  private focusAfterRender: SignupField | 'done' | null = null;
+  private formState: SignupState = 'hidden';
+  private values: Values = { email: '', name: '', nickname: '' };
+  private fieldErrors: FieldErrors = {};
+  private formErrors: string[] = [];
+  #request: AbortController | null = null;
+  /** The id of what gets the focus after the next render. */
+  #focus: SignupField | 'done' | null = null;
 
   /** Where the form is (read-only). */
   get state(): SignupState {
@@ -193,13 +186,13 @@ export class TwitterCompleteSignup extends BaseElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('pending', this.onPending);
+    document.addEventListener('pending', this.#onPending);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('pending', this.onPending);
-    this.request?.abort();
+    document.removeEventListener('pending', this.#onPending);
+    this.#request?.abort();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -213,27 +206,22 @@ export class TwitterCompleteSignup extends BaseElement {
     this.fieldErrors = {};
     this.formErrors = [];
     this.formState = profile ? 'editing' : 'hidden';
-    this.focusAfterRender = profile ? 'email' : null;
+    this.#focus = profile ? 'email' : null;
   }
 
   protected override updated(): void {
-    if (!this.focusAfterRender) return;
-    this.renderRoot
-      .querySelector<HTMLElement>(`#${this.focusAfterRender}`)
-      ?.focus();
-    this.focusAfterRender = null;
+    if (!this.#focus) return;
+    this.renderRoot.querySelector<HTMLElement>(`#${this.#focus}`)?.focus();
+    this.#focus = null;
   }
 
-  private onPending = (event: CustomEvent<PendingDetail>): void => {
+  #onPending = (event: CustomEvent<PendingDetail>): void => {
     // The first node of the path: retargeting hides a button that sits in
     // another component's shadow root.
-    const source = event.composedPath()[0];
-    if (
-      this.htmlFor &&
-      !(source instanceof Element && source.id === this.htmlFor)
-    )
-      return;
-    this.profile = event.detail.profile;
+    const source = event.composedPath()[0] as Element;
+    if (!this.htmlFor || source.id === this.htmlFor) {
+      this.profile = event.detail.profile;
+    }
   };
 
   /** Submits the form as the submit button does (validation included). */
@@ -242,105 +230,65 @@ export class TwitterCompleteSignup extends BaseElement {
   }
 
   /** Enter that confirms an IME composition must not submit the form. */
-  private onKeydown(event: KeyboardEvent): void {
+  #onKeydown(event: KeyboardEvent): void {
     // keyCode 229: Safari reports the composing Enter this way.
     if (event.key === 'Enter' && (event.isComposing || event.keyCode === 229)) {
       event.preventDefault();
     }
   }
 
-  /** Takes every field from the DOM: autofill may have set another one. */
-  private onInput(): void {
-    this.values = this.fieldValues();
-  }
-
-  private fieldValues(): Values {
+  /** Every field from the DOM: autofill may have set one without `input`. */
+  #fieldValues(): Values {
     const values = { ...this.values };
-    for (const field of SIGNUP_FIELDS)
-      values[field] = this.input(field)?.value ?? values[field];
+    for (const field of SIGNUP_FIELDS) {
+      values[field] = this.#input(field)?.value ?? values[field];
+    }
     return values;
   }
 
-  private async onSubmit(event: SubmitEvent): Promise<void> {
+  async #onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     if (this.formState !== 'editing') return; // One request at a time.
-    // Autofill can set a value without an `input` event: read the fields.
-    const values = this.fieldValues();
-    this.values = values;
-    const problem = this.emailProblem();
-    if (problem) {
-      this.fieldErrors = { email: [problem] };
-      this.formErrors = [];
-      this.focusAfterRender = 'email';
-      return;
-    }
-    this.fieldErrors = {};
+    const values = (this.values = this.#fieldValues());
+    const email = this.#input('email');
+    const problem = !values.email.trim()
+      ? 'text-email-missing'
+      : email && !email.checkValidity()
+        ? 'text-email-invalid'
+        : '';
     this.formErrors = [];
-    this.formState = 'submitting';
-    const result = await this.post(values);
-    if (result === null) return; // Disconnected while posting.
-    if (result.ok) {
-      this.formState = 'done';
-      // The form the focus was in is gone: keep the focus on its result.
-      this.focusAfterRender = 'done';
-      emit(this, 'signup-complete', {
-        user: result.user,
-        response: result.body,
-      });
+    this.fieldErrors = problem ? { email: [this.text(problem)] } : {};
+    if (problem) {
+      this.#focus = 'email';
       return;
     }
-    this.formState = 'editing';
-    this.fieldErrors = result.fields;
-    this.formErrors = result.messages;
-    this.focusAfterRender =
-      SIGNUP_FIELDS.find((field) => result.fields[field]) ?? null;
-    emit(this, 'signup-failed', {
-      errors: result.messages,
-      status: result.status,
-    });
-  }
-
-  private emailProblem(): string | null {
-    const input = this.input('email');
-    if (!this.values.email.trim()) return this.text('text-email-missing');
-    if (input && !input.checkValidity()) return this.text('text-email-invalid');
-    return null;
-  }
-
-  private async post(
-    values: Values,
-  ): Promise<
-    | { ok: true; user: Record<string, unknown> | null; body: unknown }
-    | { ok: false; messages: string[]; fields: FieldErrors; status?: number }
-    | null
-  > {
-    const controller = new AbortController();
-    this.request = controller;
-    let timedOut = false;
-    const seconds =
-      Number.isFinite(this.timeout) && this.timeout > 0 ? this.timeout : 15;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, seconds * 1000);
-    const token =
-      this.csrfToken ??
-      document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')
-        ?.content;
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/json',
-      Accept: 'application/json',
-    };
-    if (token) headers['X-CSRF-Token'] = token;
+    this.formState = 'submitting';
+    const controller = (this.#request = new AbortController());
+    let failure = 'text-network';
+    const timer = setTimeout(
+      () => {
+        failure = 'text-timeout';
+        controller.abort();
+      },
+      (this.timeout > 0 && this.timeout < Infinity ? this.timeout : 15) * 1000,
+    );
+    const token = this.csrfToken ?? meta('csrf-token');
+    let messages = [this.text('text-generic')];
+    let fields: FieldErrors = {};
+    let status: number | undefined;
     try {
       const response = await fetch(this.action, {
         method: 'POST',
-        headers,
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          ...(token ? { 'X-CSRF-Token': token } : {}),
+        },
         credentials: 'same-origin',
         body: JSON.stringify({ user: values }),
         signal: controller.signal,
       });
-      const { status } = response;
+      status = response.status;
       const body: unknown = await response.json().catch(() => null);
       // A registration answers JSON (or 204). A 2xx HTML page is what a
       // redirect to a login page or a proxy's error page looks like after
@@ -350,71 +298,49 @@ export class TwitterCompleteSignup extends BaseElement {
         !response.redirected &&
         (isRecord(body) || status === 204)
       ) {
-        const user =
-          isRecord(body) && isRecord(body.user)
-            ? body.user
-            : isRecord(body)
-              ? body
-              : null;
-        return { ok: true, user, body };
+        this.formState = 'done';
+        // The form the focus was in is gone: keep the focus on its result.
+        this.#focus = 'done';
+        const user = isRecord(body) && isRecord(body.user) ? body.user : body;
+        emit(this, {
+          type: 'signup-complete',
+          detail: { user: isRecord(user) ? user : null, response: body },
+        });
+        return;
       }
       const parsed = status === 422 ? parseSignupErrors(body) : null;
       // Django answers a bad CSRF token with 403, Laravel with 419.
       if (parsed?.sessionExpired || status === 403 || status === 419) {
-        return {
-          ok: false,
-          messages: [this.text('text-expired')],
-          fields: {},
-          status,
-        };
+        messages = [this.text('text-expired')];
+      } else if (parsed) {
+        ({ messages, fields } = parsed);
       }
-      if (parsed)
-        return {
-          ok: false,
-          messages: parsed.messages,
-          fields: parsed.fields,
-          status,
-        };
-      return {
-        ok: false,
-        messages: [this.text('text-generic')],
-        fields: {},
-        status,
-      };
     } catch {
-      if (controller.signal.aborted && !timedOut) return null;
-      return {
-        ok: false,
-        messages: [this.text(timedOut ? 'text-timeout' : 'text-network')],
-        fields: {},
-      };
+      if (failure === 'text-network' && controller.signal.aborted) return;
+      messages = [this.text(failure)];
     } finally {
       clearTimeout(timer);
-      if (this.request === controller) this.request = null;
+      if (this.#request === controller) this.#request = null;
     }
+    this.formState = 'editing';
+    this.fieldErrors = fields;
+    this.formErrors = messages;
+    this.#focus = SIGNUP_FIELDS.find((field) => fields[field]) ?? null;
+    emit(this, { type: 'signup-failed', detail: { errors: messages, status } });
   }
 
-  private input(field: SignupField): HTMLInputElement | null {
-    return (
-      this.renderRoot?.querySelector<HTMLInputElement>(`#${field}`) ?? null
-    );
+  #input(field: SignupField): HTMLInputElement | null {
+    return this.renderRoot?.querySelector(`#${field}`) ?? null;
   }
 
-  private renderFieldError(field: SignupField, errors: string[]) {
-    // One line: the message is the paragraph's whole text, as tests and
-    // assistive technology read it.
-    const text = errors.join(' ');
-    return html`<p part="error error-${field}" id="${field}-error">${text}</p>`;
-  }
-
-  private renderField(field: SignupField) {
+  #renderField(field: SignupField) {
     const errors = this.fieldErrors[field];
-    const describedBy = [
-      errors ? `${field}-error` : '',
-      field === 'email' ? 'hint' : '',
-    ]
+    const email = field === 'email';
+    const describedBy = [errors && `${field}-error`, email && 'hint']
       .filter(Boolean)
       .join(' ');
+    // The error is one line: the message is the paragraph's whole text, as
+    // tests and assistive technology read it.
     return html`
       <div part="field field-${field}">
         <label part="label label-${field}" for=${field}
@@ -424,15 +350,20 @@ export class TwitterCompleteSignup extends BaseElement {
           part="input input-${field}"
           id=${field}
           name=${field}
-          type=${field === 'email' ? 'email' : 'text'}
-          autocomplete=${AUTOCOMPLETE[field]}
-          ?required=${field === 'email'}
-          aria-invalid=${errors ? 'true' : 'false'}
+          type=${email ? 'email' : 'text'}
+          autocomplete=${field}
+          ?required=${email}
+          aria-invalid=${!!errors}
           aria-describedby=${describedBy || nothing}
           .value=${this.values[field]}
-          @input=${this.onInput}
+          @input=${() => (this.values = this.#fieldValues())}
         />
-        ${errors ? this.renderFieldError(field, errors) : nothing}
+        ${
+          errors
+            ? // prettier-ignore
+              html`<p part="error error-${field}" id="${field}-error">${errors.join(' ')}</p>`
+            : nothing
+        }
       </div>
     `;
   }
@@ -451,11 +382,11 @@ export class TwitterCompleteSignup extends BaseElement {
         part="form"
         novalidate
         aria-busy=${submitting}
-        @submit=${this.onSubmit}
-        @keydown=${this.onKeydown}
+        @submit=${this.#onSubmit}
+        @keydown=${this.#onKeydown}
       >
         <p part="hint" id="hint">${this.text('text-hint')}</p>
-        ${SIGNUP_FIELDS.map((field) => this.renderField(field))}
+        ${SIGNUP_FIELDS.map((field) => this.#renderField(field))}
         <div part="errors" role="status">
           ${
             this.formErrors.length

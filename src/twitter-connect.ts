@@ -1,10 +1,9 @@
 import { css, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { BaseElement } from './base-element.js';
+import { BaseElement, meta } from './base-element.js';
 import type { FlowOutcome } from './check-status.js';
 import { emit } from './events.js';
 import { reportFromPopup } from './flow-protocol.js';
-import { PopupFlow, type PopupFlowOptions } from './popup-flow.js';
+import { PopupFlow } from './popup-flow.js';
 
 /** Where a `<twitter-connect>` is in its flow, reflected as `state`. */
 export type ConnectState =
@@ -17,15 +16,6 @@ export type ConnectState =
   | 'failed'
   | 'blocked';
 
-/** Defaults from the 2012 technique this package grew from. */
-const DEFAULTS = {
-  provider: 'twitter',
-  popupWidth: 800,
-  popupHeight: 600,
-  timeout: 300,
-  checkTimeout: 10,
-} as const;
-
 /**
  * The running flow of each popup window name on this page: two buttons
  * share one popup (`window.open` with the same name re-navigates it), so
@@ -35,6 +25,18 @@ const flowsByPopup = new Map<string, PopupFlow>();
 
 /** `closed` is read this often while the popup is open (the seed: 1000). */
 const POLL_MS = 100;
+
+/** What a provider name and a cookie name may be. */
+const NAME = /^[\w-]+$/;
+
+/** Relative URLs and http(s) ones only: never `javascript:` and the like. */
+function isHttp(url: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url, location.href).protocol);
+  } catch {
+    return false;
+  }
+}
 
 /** What the live region announces for each outcome, by attribute. */
 const OUTCOME_TEXTS = {
@@ -102,103 +104,100 @@ export class TwitterConnect extends BaseElement {
   /** @internal */
   static override hostAttributes = ['aria-label'];
 
-  static override styles = css`
-    :host {
-      display: inline-block;
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    button {
-      display: inline-flex;
-      align-items: center;
-      gap: 0.5em;
-      padding: 0.6em 1.2em;
-      border: none;
-      border-radius: var(--twitter-connect-radius, 9999px);
-      background: var(--twitter-connect-background, #1565c0);
-      color: var(--twitter-connect-color, #ffffff);
-      font: var(--twitter-connect-font, inherit);
-      font-weight: 600;
-      cursor: pointer;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--twitter-connect-focus-ring, #0f1419);
-      outline-offset: 2px;
-    }
-    button[aria-busy='true'] {
-      cursor: progress;
-    }
-    button[aria-busy='true'] [part='icon'] {
-      animation: twitter-connect-pulse 1.2s ease-in-out infinite alternate;
-    }
-    @keyframes twitter-connect-pulse {
-      to {
-        opacity: 0.4;
+  static override properties = {
+    provider: {},
+    href: {},
+    method: {},
+    checkUrl: { attribute: 'check-url' },
+    popupWidth: { attribute: 'popup-width', type: Number },
+    popupHeight: { attribute: 'popup-height', type: Number },
+    timeout: { type: Number },
+    checkTimeout: { attribute: 'check-timeout', type: Number },
+    cookieName: { attribute: 'cookie-name' },
+    flowState: { state: true },
+  };
+
+  static override styles = [
+    BaseElement.styles,
+    css`
+      :host {
+        display: inline-block;
       }
-    }
-    @media (prefers-reduced-motion: reduce) {
+      button {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.5em;
+      }
+      button[aria-busy='true'] {
+        cursor: progress;
+      }
       button[aria-busy='true'] [part='icon'] {
-        animation: none;
+        animation: twitter-connect-pulse 1.2s ease-in-out infinite alternate;
       }
-    }
-    [part='icon'] {
-      display: inline-flex;
-      inline-size: 1.2em;
-      block-size: 1.2em;
-    }
-    svg {
-      inline-size: 100%;
-      block-size: 100%;
-      fill: currentColor;
-    }
-    [hidden] {
-      display: none;
-    }
-    [part='status'] {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-  `;
+      @keyframes twitter-connect-pulse {
+        to {
+          opacity: 0.4;
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        button[aria-busy='true'] [part='icon'] {
+          animation: none;
+        }
+      }
+      [part='icon'] {
+        display: inline-flex;
+        inline-size: 1.2em;
+        block-size: 1.2em;
+      }
+      svg {
+        inline-size: 100%;
+        block-size: 100%;
+        fill: currentColor;
+      }
+      [part='status'] {
+        position: absolute;
+        inline-size: 1px;
+        block-size: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+    `,
+  ];
+
+  // The defaults come from the 2012 technique this package grew from.
 
   /** OmniAuth-style provider name; the URL and cookie defaults follow it. */
-  @property() provider: string = DEFAULTS.provider;
+  provider = 'twitter';
 
   /** OAuth start URL opened in the popup. Unset: `/auth/{provider}`. */
-  @property() href: string | undefined;
+  href: string | undefined;
 
   /** `get` opens `href`; `post` submits it with the page's CSRF token. */
-  @property() method = 'get';
+  method = 'get';
 
   /** JSON status endpoint. Unset: `/auth/check/{provider}`. */
-  @property({ attribute: 'check-url' }) checkUrl: string | undefined;
+  checkUrl: string | undefined;
 
   /** Popup width in CSS pixels, centred on this window. */
-  @property({ attribute: 'popup-width', type: Number })
-  popupWidth: number = DEFAULTS.popupWidth;
+  popupWidth = 800;
 
   /** Popup height in CSS pixels. */
-  @property({ attribute: 'popup-height', type: Number })
-  popupHeight: number = DEFAULTS.popupHeight;
+  popupHeight = 600;
 
   /** Seconds after which an unanswered flow ends as `cancelled`/`timeout`. */
-  @property({ type: Number }) timeout: number = DEFAULTS.timeout;
+  timeout = 300;
 
   /** Seconds the check request may take before the flow `failed`. */
-  @property({ attribute: 'check-timeout', type: Number })
-  checkTimeout: number = DEFAULTS.checkTimeout;
+  checkTimeout = 10;
 
   /** Cookie that tells the server to render the close page. */
-  @property({ attribute: 'cookie-name' }) cookieName: string | undefined;
+  cookieName: string | undefined;
 
-  @state() private flowState: ConnectState = 'idle';
-  private flow: PopupFlow | null = null;
+  private flowState: ConnectState = 'idle';
+  #flow: PopupFlow | null = null;
   /** Misconfigurations already reported, so each warns once. */
-  private readonly warned = new Set<string>();
+  readonly #warned = new Set<string>();
 
   /** Where the element is in its flow (read-only, reflected). */
   get state(): ConnectState {
@@ -218,11 +217,10 @@ export class TwitterConnect extends BaseElement {
     // Turbo putting a permanent element into the new body after a few
     // awaits, see hotwired/turbo src/core/bardo.js) reconnects by then and
     // keeps the flow.
-    if (!this.flow) return;
     setTimeout(() => {
-      if (this.isConnected || !this.flow) return;
-      this.flow.dispose();
-      this.flow = null;
+      if (this.isConnected || !this.#flow) return;
+      this.#flow.dispose();
+      this.#flow = null;
       this.flowState = 'idle';
     });
   }
@@ -230,17 +228,13 @@ export class TwitterConnect extends BaseElement {
   protected override willUpdate(): void {
     // Check the configuration whenever it changes, so that a mistake shows
     // while the page is built, not only at the first click.
-    this.settings();
+    this.#settings();
   }
 
   protected override updated(): void {
     if (this.getAttribute('state') !== this.flowState) {
       this.setAttribute('state', this.flowState);
     }
-  }
-
-  private onClick(): void {
-    void this.connect();
   }
 
   /**
@@ -251,32 +245,33 @@ export class TwitterConnect extends BaseElement {
    * `{type, detail}` and never rejects.
    */
   connect(): Promise<FlowOutcome> {
-    if (this.flow?.running) {
-      this.flow.focus();
-      return this.flow.outcome;
+    const { provider, ...settings } = this.#settings();
+    const popupName = `${provider}Window`;
+    const running = [this.#flow, flowsByPopup.get(popupName)].find(
+      (flow) => flow?.running,
+    );
+    if (running) {
+      running.focus();
+      return running.outcome;
     }
-    const options = this.flowOptions();
-    const other = flowsByPopup.get(options.popupName);
-    if (other?.running) {
-      other.focus();
-      return other.outcome;
-    }
-    this.flow?.dispose(); // Ends a previous flow's wait for a late report.
-    const flow = new PopupFlow(options, {
-      onChecking: () => (this.flowState = 'checking'),
-      onBlocked: (url) => {
-        this.flowState = 'blocked';
-        return emit(this, 'blocked', { url }, { cancelable: true });
+    this.#flow?.dispose(); // Ends a previous flow's wait for a late report.
+    const flow = new PopupFlow(
+      {
+        ...settings,
+        csrf: settings.method === 'post' ? this.#csrf() : null,
+        popupName,
+        pollMs: POLL_MS,
       },
-      onEnd: (outcome) => this.report(outcome),
-      onLateOutcome: (outcome) => this.report(outcome),
-    });
-    this.flow = flow;
+      (report) => {
+        this.flowState = report.type;
+        return report.type === 'checking' || emit(this, report);
+      },
+    );
+    this.#flow = flow;
     this.flowState = 'waiting';
-    flowsByPopup.set(options.popupName, flow);
+    flowsByPopup.set(popupName, flow);
     void flow.outcome.then(() => {
-      if (flowsByPopup.get(options.popupName) === flow)
-        flowsByPopup.delete(options.popupName);
+      if (flowsByPopup.get(popupName) === flow) flowsByPopup.delete(popupName);
     });
     flow.start();
     return flow.outcome;
@@ -284,143 +279,101 @@ export class TwitterConnect extends BaseElement {
 
   /** Closes the popup and ends the running flow with `cancelled`. */
   cancel(): void {
-    this.flow?.cancel();
-  }
-
-  private report(outcome: FlowOutcome): void {
-    this.flowState = outcome.type;
-    // A switch keeps each event's name and detail type paired for tsc.
-    switch (outcome.type) {
-      case 'authed':
-        emit(this, 'authed', outcome.detail);
-        break;
-      case 'pending':
-        emit(this, 'pending', outcome.detail);
-        break;
-      case 'cancelled':
-        emit(this, 'cancelled', outcome.detail);
-        break;
-      case 'failed':
-        emit(this, 'failed', outcome.detail);
-        break;
-      case 'blocked':
-        break; // Fired by onBlocked, before the same-window fallback.
-    }
+    this.#flow?.cancel();
   }
 
   /** The attributes as the flow uses them: each bad one replaced. */
-  private settings() {
-    const provider = this.validProvider();
-    const seconds = (attribute: string, value: number, fallback: number) =>
-      this.positive(attribute, value, fallback) * 1000;
+  #settings() {
+    const { provider: name, cookieName: cookie, method: written } = this;
+    const provider = this.#valid(
+      'provider',
+      name,
+      NAME.test(name),
+      'a name',
+      'twitter',
+    );
+    const url = (attribute: string, value = '', fallback: string) =>
+      value
+        ? this.#valid(
+            attribute,
+            value,
+            isHttp(value),
+            'an http(s) URL',
+            fallback,
+          )
+        : fallback;
+    const positive = (attribute: string, value: number, fallback: number) =>
+      this.#valid(
+        attribute,
+        value,
+        value > 0 && value < Infinity,
+        'a positive number',
+        fallback,
+      );
+    const cookieName = `${provider}_oauth_popup`;
+    const method = written.toLowerCase() as 'get' | 'post';
     return {
       provider,
-      method: this.validMethod(),
-      url: this.validUrl('href', this.href, `/auth/${provider}`),
-      checkUrl: this.validUrl(
-        'check-url',
-        this.checkUrl,
-        `/auth/check/${provider}`,
+      method: this.#valid(
+        'method',
+        method,
+        /^(get|post)$/.test(method),
+        'get or post',
+        'get',
       ),
-      cookieName: this.validCookieName(`${provider}_oauth_popup`),
-      width: this.positive('popup-width', this.popupWidth, DEFAULTS.popupWidth),
-      height: this.positive(
-        'popup-height',
-        this.popupHeight,
-        DEFAULTS.popupHeight,
-      ),
-      timeoutMs: seconds('timeout', this.timeout, DEFAULTS.timeout),
-      checkTimeoutMs: seconds(
-        'check-timeout',
-        this.checkTimeout,
-        DEFAULTS.checkTimeout,
-      ),
+      url: url('href', this.href, `/auth/${provider}`),
+      checkUrl: url('check-url', this.checkUrl, `/auth/check/${provider}`),
+      cookieName: cookie
+        ? this.#valid(
+            'cookie-name',
+            cookie,
+            NAME.test(cookie),
+            'a cookie name',
+            cookieName,
+          )
+        : cookieName,
+      width: positive('popup-width', this.popupWidth, 800),
+      height: positive('popup-height', this.popupHeight, 600),
+      timeoutMs: positive('timeout', this.timeout, 300) * 1000,
+      checkTimeoutMs: positive('check-timeout', this.checkTimeout, 10) * 1000,
     };
   }
 
-  private flowOptions(): PopupFlowOptions {
-    const { provider, ...settings } = this.settings();
-    return {
-      ...settings,
-      csrf: settings.method === 'post' ? this.pageCsrfToken() : null,
-      popupName: `${provider}Window`,
-      pollMs: POLL_MS,
-    };
-  }
-
-  private validProvider(): string {
-    if (/^[\w-]+$/.test(this.provider)) return this.provider;
-    this.warnOnce(`provider="${this.provider}" is not a name; using twitter`);
-    return DEFAULTS.provider;
-  }
-
-  /** Relative URLs and http(s) ones only: never `javascript:` and the like. */
-  private validUrl(
+  /**
+   * `value` if `ok`, else `fallback` and one warning, which quotes the
+   * attribute as written when it did not even parse as a number.
+   */
+  #valid<T>(
     attribute: string,
-    value: string | undefined,
-    fallback: string,
-  ): string {
-    if (!value) return fallback;
-    let protocol = '';
-    try {
-      protocol = new URL(value, location.href).protocol;
-    } catch {
-      // Not a URL at all: warned below.
-    }
-    if (protocol === 'http:' || protocol === 'https:') return value;
-    this.warnOnce(
-      `${attribute}="${value}" is not an http(s) URL; using ${fallback}`,
-    );
-    return fallback;
-  }
-
-  /** A name the browser stores as given (no `;`, `=`, spaces). */
-  private validCookieName(fallback: string): string {
-    if (!this.cookieName) return fallback;
-    if (/^[\w-]+$/.test(this.cookieName)) return this.cookieName;
-    this.warnOnce(
-      `cookie-name="${this.cookieName}" is not a cookie name; using ${fallback}`,
-    );
-    return fallback;
-  }
-
-  private validMethod(): 'get' | 'post' {
-    const method = this.method.toLowerCase();
-    if (method === 'get' || method === 'post') return method;
-    this.warnOnce(`method="${this.method}" is neither get nor post; using get`);
-    return 'get';
-  }
-
-  private positive(attribute: string, value: number, fallback: number): number {
-    if (Number.isFinite(value) && value > 0) return value;
-    const written = this.getAttribute(attribute) ?? String(value);
-    this.warnOnce(
-      `${attribute}="${written}" is not a positive number; using ${fallback}`,
-    );
+    value: T,
+    ok: boolean,
+    kind: string,
+    fallback: T,
+  ): T {
+    if (ok) return value;
+    const written = Number.isNaN(value) ? this.getAttribute(attribute) : value;
+    this.#warn(`${attribute}="${written}" is not ${kind}; using ${fallback}`);
     return fallback;
   }
 
   /** The token Rails' `csrf_meta_tags` renders, under its field name. */
-  private pageCsrfToken(): { param: string; token: string } | null {
-    const meta = (name: string) =>
-      document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
+  #csrf(): { param: string; token: string } | null {
     const token = meta('csrf-token');
-    if (!token) {
-      this.warnOnce(
-        'method="post" but the page has no <meta name="csrf-token">; ' +
-          'the server may refuse the request (Rails: add csrf_meta_tags)',
-      );
-      return null;
-    }
-    return { param: meta('csrf-param') || 'authenticity_token', token };
+    if (token)
+      return { param: meta('csrf-param') || 'authenticity_token', token };
+    this.#warn(
+      'method="post" but the page has no <meta name="csrf-token">; ' +
+        'the server may refuse the request (Rails: add csrf_meta_tags)',
+    );
+    return null;
   }
 
   /** One warning per distinct misconfiguration, naming the element. */
-  private warnOnce(problem: string): void {
-    if (this.warned.has(problem)) return;
-    this.warned.add(problem);
+  #warn(problem: string): void {
+    if (this.#warned.has(problem)) return;
+    this.#warned.add(problem);
     const id = this.id ? ` id="${this.id}"` : '';
-    console.warn(`<twitter-connect${id}>: ${problem}.`);
+    console.warn(`<${this.localName}${id}>: ${problem}.`);
   }
 
   protected override render() {
@@ -430,14 +383,13 @@ export class TwitterConnect extends BaseElement {
         ? ''
         : this.text(`text-${this.flowState}`);
     // The author's aria-label on the host names the button; the host keeps it.
-    const label = this.getAttribute('aria-label');
     return html`
       <button
         part="button"
         type="button"
         aria-busy=${busy}
-        aria-label=${label ?? nothing}
-        @click=${this.onClick}
+        aria-label=${this.getAttribute('aria-label') ?? nothing}
+        @click=${() => void this.connect()}
       >
         <span part="icon" aria-hidden="true"
           ><slot name="icon">${birdIcon}</slot></span

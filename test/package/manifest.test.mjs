@@ -38,17 +38,15 @@ const classNamed = (source, name) =>
   [...walk(source)].find((node) => ts.isClassDeclaration(node) && node.name?.text === name);
 
 /**
- * The public API of a class and of its base classes in src/: members with
- * no private or protected modifier and no `@internal` tag, leaving out
- * overrides of what Lit or the DOM declare (`render`, `styles`, lifecycle
- * callbacks).
+ * The class `className` of `sourcePath` and its base classes in src/, each
+ * with its parsed source, the class itself first.
  */
-function publicMembers(sourcePath, className) {
+function classChain(sourcePath, className) {
   const chain = [];
   for (let path = sourcePath, name = className; path && name; ) {
     const source = parse(path);
     const declaration = classNamed(source, name);
-    chain.push(declaration);
+    chain.push({ source, declaration });
     const base = declaration.heritageClauses?.[0]?.types[0]?.expression.getText();
     // Follow the base class only into our own modules.
     const from = [...walk(source)].find(
@@ -60,6 +58,17 @@ function publicMembers(sourcePath, className) {
     path = specifier?.startsWith('./') ? `src/${specifier.slice(2).replace(/\.js$/, '.ts')}` : null;
     name = base;
   }
+  return chain;
+}
+
+/**
+ * The public API of a class and of its base classes in src/: members with
+ * no private or protected modifier and no `@internal` tag, leaving out
+ * overrides of what Lit or the DOM declare (`render`, `styles`, lifecycle
+ * callbacks).
+ */
+function publicMembers(sourcePath, className) {
+  const chain = classChain(sourcePath, className).map(({ declaration }) => declaration);
   const hidden = [ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword];
   return chain.flatMap((declaration, depth) =>
     declaration.members
@@ -70,10 +79,16 @@ function publicMembers(sourcePath, className) {
       .filter((member) => {
         const overrides = member.modifiers?.some((m) => m.kind === ts.SyntaxKind.OverrideKeyword);
         if (!overrides) return true;
-        // An override of a base class of ours is declared there too.
+        // An override of a base class of ours is public if the base class
+        // introduces the member (it is not an override of Lit's there).
         const name = member.name.getText();
-        const declares = (d) => d.members.some((m) => m.name?.getText() === name);
-        return chain.slice(depth + 1).some(declares);
+        const introduces = (d) =>
+          d.members.some(
+            (m) =>
+              m.name?.getText() === name &&
+              !m.modifiers?.some((mod) => mod.kind === ts.SyntaxKind.OverrideKeyword),
+          );
+        return chain.slice(depth + 1).some(introduces);
       })
       .map((member) => member.name.getText()),
   );
@@ -120,7 +135,10 @@ describe('custom-elements.json', () => {
     const declaration = classNamed(source, doc.name);
     const elementClass = elements[doc.name];
     const html = templates(source, 'html').join('\n');
-    const styles = templates(source, 'css').join('\n');
+    // The base class's styles are part of each element's (`styles` lists both).
+    const styles = classChain(sourcePath, doc.name)
+      .flatMap((entry) => templates(entry.source, 'css'))
+      .join('\n');
 
     describe(`<${doc.tagName}>`, () => {
       it('should point at a shipped module that exports the class', () => {

@@ -76,48 +76,21 @@ function manifestDefault(description = '') {
 }
 
 /**
- * The flags each event is dispatched with, read from the source: `emit()`
- * in events.ts sets bubbles and composed for all, and a call site passes
- * `{ cancelable: true }` where a page may veto the default action.
+ * The flags each event is dispatched with: every event name of the
+ * manifest fired through the package's own `emit()` (dist/events.js) at a
+ * Node EventTarget, and read back from the event a listener receives.
  */
-function dispatchFlags() {
-  const parse = (path) =>
-    ts.createSourceFile(path, read(path), ts.ScriptTarget.Latest, true);
-  const walk = function* (node) {
-    yield node;
-    for (const child of node.getChildren()) yield* walk(child);
-  };
-  const isTrue = (object, name) =>
-    object.properties.some(
-      (p) =>
-        ts.isPropertyAssignment(p) &&
-        p.name.getText() === name &&
-        p.initializer.kind === ts.SyntaxKind.TrueKeyword,
-    );
-  const created = [...walk(parse('src/events.ts'))].find(
-    (node) =>
-      ts.isNewExpression(node) && node.expression.getText() === 'CustomEvent',
-  );
-  const options = created?.arguments?.[1];
-  assert.ok(options && ts.isObjectLiteralExpression(options));
+async function dispatchFlags() {
+  const { emit } = await import(new URL('dist/events.js', root).href);
   const flags = {};
-  const sources = ['src/twitter-connect.ts', 'src/twitter-complete-signup.ts'];
-  for (const path of sources) {
-    for (const node of walk(parse(path))) {
-      if (!ts.isCallExpression(node) || node.expression.getText() !== 'emit') {
-        continue;
-      }
-      const [, type, , extra] = node.arguments;
-      if (!type || !ts.isStringLiteral(type)) continue;
-      flags[type.text] = {
-        bubbles: isTrue(options, 'bubbles'),
-        composed: isTrue(options, 'composed'),
-        cancelable:
-          !!extra &&
-          ts.isObjectLiteralExpression(extra) &&
-          isTrue(extra, 'cancelable'),
-      };
-    }
+  const target = new EventTarget();
+  for (const { name } of manifest.modules.flatMap((m) =>
+    (m.declarations ?? []).flatMap((d) => d.events ?? []),
+  )) {
+    target.addEventListener(name, ({ bubbles, composed, cancelable }) => {
+      flags[name] = { bubbles, composed, cancelable };
+    });
+    emit(target, { type: name, detail: null });
   }
   return flags;
 }
@@ -133,7 +106,7 @@ const translation = rowsOf(section('Translation'), 'element').map(
     text,
   }),
 );
-const flags = dispatchFlags();
+const flags = await dispatchFlags();
 const eventsSection = rowsOf(section('Events'), 'event');
 
 describe('README API tables', () => {

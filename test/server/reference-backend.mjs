@@ -239,7 +239,7 @@ export function createReferenceBackend() {
         bundle: true,
         write: false,
         format: 'iife',
-        target: 'es2021',
+        target: 'es2022',
       }).then((result) => result.outputFiles[0].text);
       ctx.type = 'text/javascript';
       ctx.body = await callbackScript;
@@ -254,7 +254,7 @@ export function createReferenceBackend() {
         minify: true,
         write: false,
         format: 'esm',
-        target: 'es2021',
+        target: 'es2022',
       }).then((result) => result.outputFiles[0].text);
       ctx.type = 'text/javascript';
       ctx.body = await bundledScript;

@@ -54,10 +54,10 @@ describe('<twitter-complete-signup>', () => {
     const el = await fixture<TwitterCompleteSignup>(
       html`<twitter-complete-signup></twitter-complete-signup>`,
     );
-    emit(document.body, 'pending', {
+    emit(document.body, { type: 'pending', detail: {
       profile: { ...PROFILE, email: 'bob@example.com' },
       omniauth: { info: PROFILE },
-    });
+    } });
     await el.updateComplete;
     expect(el.state).to.equal('editing');
     expect(input(el, 'email').value).to.equal('bob@example.com');
@@ -85,10 +85,10 @@ describe('<twitter-complete-signup>', () => {
     </div>`);
     const form = root.querySelector('twitter-complete-signup')!;
     const [a, b] = root.querySelectorAll('twitter-connect');
-    emit(b, 'pending', { profile: PROFILE, omniauth: { info: PROFILE } });
+    emit(b, { type: 'pending', detail: { profile: PROFILE, omniauth: { info: PROFILE } } });
     await form.updateComplete;
     expect(form.state).to.equal('hidden');
-    emit(a, 'pending', { profile: PROFILE, omniauth: { info: PROFILE } });
+    emit(a, { type: 'pending', detail: { profile: PROFILE, omniauth: { info: PROFILE } } });
     await form.updateComplete;
     expect(form.state).to.equal('editing');
     expect(form.htmlFor).to.equal('a');

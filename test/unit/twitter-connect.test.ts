@@ -419,7 +419,7 @@ describe('<twitter-connect>', () => {
       el.connect();
       el.cancel();
       expect(warnings.map((w) => String(w[0]))).to.deep.equal([
-        '<twitter-connect>: method="put" is neither get nor post; using get.',
+        '<twitter-connect>: method="put" is not get or post; using get.',
         '<twitter-connect>: popup-width="wide" is not a positive number; using 800.',
       ]);
     } finally {
