@@ -298,6 +298,7 @@ async function bundleSizes() {
     const result = await build({ ...common, entryPoints: [entry], external });
     perElement[entry] = gzip(result.outputFiles[0].contents);
   }
+  const ownCode = own.outputFiles[0].text;
   const output = Object.values(bundled.metafile.outputs)[0];
   const byInput = Object.entries(output.inputs)
     .map(([path, { bytesInOutput }]) => ({ path, bytes: bytesInOutput }))
@@ -311,7 +312,23 @@ async function bundleSizes() {
     callbackMin: readFileSync('dist/callback.js').length,
     byInput,
     perElement,
+    byKind: ownByKind(ownCode),
   };
+}
+
+/**
+ * What our minified code is made of, each part gzipped on its own (gzip
+ * does not add up, so these are a guide): the styles, the markup and the
+ * English texts are template literals and strings the output keeps as
+ * written; "the rest" is the code with every string and template emptied.
+ */
+function ownByKind(code) {
+  const templates = code.match(/`[^`]*`/g) ?? [];
+  const styles = templates.filter((t) => /:host|\[part/.test(t)).join('');
+  const markup = templates.filter((t) => /<[a-z]+[\s>]/.test(t)).join('');
+  const texts = (code.match(/"(?:text|label)-[a-z-]+":"[^"]*"/g) ?? []).join(',');
+  const rest = code.replace(/`[^`]*`/g, '``').replace(/"[^"]*"/g, '""');
+  return { styles: gzip(styles), markup: gzip(markup), texts: gzip(texts), rest: gzip(rest) };
 }
 
 /** Window and document listeners, as DevTools lists them. */
@@ -532,6 +549,12 @@ function report({ rtt, completion, handClose, leaks, sizes }) {
     console.log(`  ${bytes(size).padStart(9)}  ${entry} and what it imports`);
   }
   console.log(`Lit's share of the bundle: about ${bytes(sizes.bundled - sizes.own)} gzip.`);
+  const { styles, markup, texts, rest } = sizes.byKind;
+  console.log(
+    'Own code by kind, each gzipped alone: ' +
+      `styles ${bytes(styles)}, markup ${bytes(markup)}, English texts ${bytes(texts)}, ` +
+      `the rest (logic, warnings, names) ${bytes(rest)}.`,
+  );
   const missed = rows.filter((r) => r.met !== 'yes').length;
   console.log(missed ? `\n${missed} goal(s) missed.` : '\nEvery goal met.');
   return missed ? 1 : 0;

@@ -217,6 +217,7 @@ export class TwitterConnect extends BaseElement {
     // Turbo putting a permanent element into the new body after a few
     // awaits, see hotwired/turbo src/core/bardo.js) reconnects by then and
     // keeps the flow.
+    if (!this.#flow) return;
     setTimeout(() => {
       if (this.isConnected || !this.#flow) return;
       this.#flow.dispose();
