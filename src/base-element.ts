@@ -68,21 +68,33 @@ export abstract class BaseElement extends LitElement {
     this.requestUpdate();
   }
 
-  /** The text for `attribute`: the author's translation, or the default. */
+  /**
+   * The text for `attribute`: the author's translation, or the default when
+   * the attribute is absent or empty (an empty text is never meant).
+   */
   protected text(attribute: string): string {
     const texts = (this.constructor as typeof BaseElement).texts;
-    return this.getAttribute(attribute) ?? texts[attribute] ?? '';
+    return this.getAttribute(attribute) || texts[attribute] || '';
   }
 
   /**
-   * Registers the element under `tag`. When the tag is taken (two bundles,
-   * or Turbo running the script again) the first definition stays; a
-   * different version of this package gets one warning.
+   * Registers the element under `tag`, which may be a second tag for the
+   * same element. When the tag is taken (two bundles, or Turbo running the
+   * script again) the first definition stays; a different version of this
+   * package gets one warning.
    */
   static define(tag = this.tagName, registry = customElements): void {
     const existing = registry.get(tag) as { version?: string } | undefined;
     if (!existing) {
-      registry.define(tag, this as unknown as CustomElementConstructor);
+      try {
+        registry.define(tag, this as unknown as CustomElementConstructor);
+      } catch {
+        // A class takes one tag per registry: under a second tag (the
+        // bundle has already defined the default one) a subclass serves.
+        // An invalid tag name throws again here.
+        const Tagged = class extends (this as unknown as typeof LitElement) {};
+        registry.define(tag, Tagged);
+      }
     } else if (existing !== this && existing.version !== this.version) {
       console.warn(
         `<${tag}>: already defined by twitter-connect ` +

@@ -9,6 +9,13 @@ import type {
 /** How a flow ended: the terminal event's type and detail. */
 export type FlowOutcome = EventOf<TwitterConnectEventMap>;
 
+/**
+ * `setTimeout` for any delay. Its delay is a WebIDL `long`: above 2^31 - 1
+ * ms (about 24.8 days) it wraps around, and the timer fires at once.
+ */
+export const later = (run: () => void, ms: number) =>
+  setTimeout(run, Math.min(ms, 2 ** 31 - 1));
+
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -60,7 +67,7 @@ export async function checkStatus(
   // What went wrong if the next step throws.
   let reason: FailReason = 'network';
   let status: number | undefined;
-  const timer = setTimeout(() => {
+  const timer = later(() => {
     reason = 'timeout';
     abort();
   }, timeoutMs);

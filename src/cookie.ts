@@ -10,14 +10,14 @@ export function readCookie(name: string): string | null {
 }
 
 /**
- * Sets the cookie for one flow, or deletes it with `maxAge` 0 (an empty
- * value is not enough: Rails reads `""` as true, so a server that "clears"
- * it with `cookies[:name] = nil` would still render the close page on the
- * next sign-in). Site-wide path so the OAuth callback sees it, ten minutes
- * at most, and SameSite=Lax because the provider's redirect back to the
- * callback is a cross-site top-level navigation, which Strict would strip.
+ * Sets the cookie for one flow, for `maxAge` seconds, or deletes it with 0
+ * (an empty value is not enough: Rails reads `""` as true, so a server that
+ * "clears" it with `cookies[:name] = nil` would still render the close page
+ * on the next sign-in). Site-wide path so the OAuth callback sees it, and
+ * SameSite=Lax because the provider's redirect back to the callback is a
+ * cross-site top-level navigation, which Strict would strip.
  */
-export function writeCookie(name: string, value: string, maxAge = 600): void {
+export function writeCookie(name: string, value: string, maxAge: number): void {
   const secure = location.protocol === 'https:' ? '; secure' : '';
   document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=${maxAge}; samesite=lax${secure}`;
 }

@@ -95,7 +95,8 @@ export class PopupFlow {
     const { url, method, cookieName, popupName, timeoutMs, pollMs } =
       this.#options;
     this.#deadline = Date.now() + timeoutMs;
-    writeCookie(cookieName, this.id);
+    // It lasts as long as the flow may, late sign-in included.
+    writeCookie(cookieName, this.id, Math.ceil(timeoutMs / 1000));
     const popup = this.#open(method === 'post' ? '' : url);
     if (!popup) {
       this.#end({ type: 'blocked', detail: { url } });
@@ -256,9 +257,9 @@ export class PopupFlow {
     this.#phase = late ? 'late' : 'ended';
     clearInterval(this.#timer);
     const proceed = this.#report(outcome);
-    if (late)
-      this.#clearCookie(); // Listeners stay; no timer runs.
-    else this.#cleanUp();
+    // A late sign-in needs the listeners, and the cookie so that the server
+    // still renders the close page; no timer runs while it may come.
+    if (!late) this.#cleanUp();
     this.#resolve(outcome);
     if (outcome.type === 'blocked' && proceed) {
       // The same-window flow.

@@ -1,6 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { BaseElement, meta } from './base-element.js';
-import { isRecord } from './check-status.js';
+import { isRecord, later } from './check-status.js';
 import { emit, type PendingDetail, type TwitterProfile } from './events.js';
 import {
   parseSignupErrors,
@@ -265,7 +265,7 @@ export class TwitterCompleteSignup extends BaseElement {
     this.formState = 'submitting';
     const controller = (this.#request = new AbortController());
     let failure = 'text-network';
-    const timer = setTimeout(
+    const timer = later(
       () => {
         failure = 'text-timeout';
         controller.abort();

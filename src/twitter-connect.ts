@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { BaseElement, meta } from './base-element.js';
 import type { FlowOutcome } from './check-status.js';
+import { readCookie } from './cookie.js';
 import { emit } from './events.js';
 import { reportFromPopup } from './flow-protocol.js';
 import { PopupFlow } from './popup-flow.js';
@@ -115,6 +116,7 @@ export class TwitterConnect extends BaseElement {
     checkTimeout: { attribute: 'check-timeout', type: Number },
     cookieName: { attribute: 'cookie-name' },
     flowState: { state: true },
+    labelled: { state: true },
   };
 
   static override styles = [
@@ -195,6 +197,8 @@ export class TwitterConnect extends BaseElement {
   cookieName: string | undefined;
 
   private flowState: ConnectState = 'idle';
+  /** The default slot holds a label: more than whitespace. */
+  private labelled = false;
   #flow: PopupFlow | null = null;
   /** Misconfigurations already reported, so each warns once. */
   readonly #warned = new Set<string>();
@@ -275,12 +279,29 @@ export class TwitterConnect extends BaseElement {
       if (flowsByPopup.get(popupName) === flow) flowsByPopup.delete(popupName);
     });
     flow.start();
+    if (flow.running && readCookie(settings.cookieName) !== flow.id) {
+      this.#warn(
+        `the browser did not keep the cookie ${settings.cookieName} ` +
+          '(cookies blocked?); the server cannot tell the popup it is one',
+      );
+    }
     return flow.outcome;
   }
 
   /** Closes the popup and ends the running flow with `cancelled`. */
   cancel(): void {
     this.#flow?.cancel();
+  }
+
+  /**
+   * The whitespace between `<twitter-connect>` and its end tag is slotted
+   * too, and hides a slot's fallback; so the default label shows unless
+   * the slot holds an element or some text.
+   */
+  #onLabel(event: Event): void {
+    this.labelled = (event.target as HTMLSlotElement)
+      .assignedNodes()
+      .some((node) => node.nodeType === 1 || node.textContent!.trim());
   }
 
   /** The attributes as the flow uses them: each bad one replaced. */
@@ -294,7 +315,7 @@ export class TwitterConnect extends BaseElement {
       'twitter',
     );
     const url = (attribute: string, value = '', fallback: string) =>
-      value
+      value.trim()
         ? this.#valid(
             attribute,
             value,
@@ -328,8 +349,11 @@ export class TwitterConnect extends BaseElement {
         ? this.#valid(
             'cookie-name',
             cookie,
-            NAME.test(cookie),
-            'a cookie name',
+            // Browsers refuse `__Host-`/`__Secure-` names without https.
+            NAME.test(cookie) &&
+              (location.protocol === 'https:' ||
+                !/^__(host|secure)-/i.test(cookie)),
+            'a cookie name this page can set',
             cookieName,
           )
         : cookieName,
@@ -341,8 +365,8 @@ export class TwitterConnect extends BaseElement {
   }
 
   /**
-   * `value` if `ok`, else `fallback` and one warning, which quotes the
-   * attribute as written when it did not even parse as a number.
+   * `value` if `ok`, else `fallback` and one warning, which quotes a number
+   * attribute as written (`""` and `1e400` parse as 0 and Infinity).
    */
   #valid<T>(
     attribute: string,
@@ -352,7 +376,10 @@ export class TwitterConnect extends BaseElement {
     fallback: T,
   ): T {
     if (ok) return value;
-    const written = Number.isNaN(value) ? this.getAttribute(attribute) : value;
+    const written =
+      typeof value === 'number'
+        ? (this.getAttribute(attribute) ?? value)
+        : value;
     this.#warn(`${attribute}="${written}" is not ${kind}; using ${fallback}`);
     return fallback;
   }
@@ -396,7 +423,9 @@ export class TwitterConnect extends BaseElement {
           ><slot name="icon">${birdIcon}</slot></span
         >
         <span part="label" ?hidden=${busy}
-          ><slot>Sign in with Twitter</slot></span
+          ><slot @slotchange=${this.#onLabel}></slot>${
+            this.labelled ? nothing : 'Sign in with Twitter'
+          }</span
         >
         <span part="waiting" ?hidden=${!busy}
           ><slot name="waiting">Waiting for Twitter…</slot></span

@@ -13,6 +13,8 @@
 //               that loads nothing of ours)
 //   omniauth2   OmniAuth 2: GET is "passthru" 404, POST needs the token
 //   no-popup    the callback ignores the popup cookie (plain redirect)
+//   script-only Cancel leads to an app page that loads the package but has
+//               no element
 // The check endpoint and POST /users take their own `?fault=` (see there).
 import { randomBytes } from 'node:crypto';
 import { build } from 'esbuild';
@@ -216,6 +218,12 @@ export function createReferenceBackend() {
         <twitter-connect></twitter-connect>`,
       ),
     'GET /app/plain': (ctx) => html(ctx, '<title>Signed in</title><p>Welcome back.</p>'),
+    'GET /app/script-only': (ctx) =>
+      html(
+        ctx,
+        `<title>App page</title><p>No element here.</p>
+        <script type="module" src="/src/define.ts"></script>`,
+      ),
     // A page under a strict policy: no inline style or script at all, so
     // the elements must style themselves through constructable sheets.
     'GET /app/strict-csp': (ctx) => {
@@ -302,6 +310,9 @@ export function createReferenceBackend() {
     if (!token) return html(ctx, '<p>Unknown request token.</p>', 400);
     if (token.faults.includes(coopFault)) ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
     const t = `oauth_token=${token.id}`;
+    // `script-only`: Cancel leads to an app page that loads the package
+    // but shows no element.
+    const cancelTo = token.faults.includes('script-only') ? '/app/script-only' : APP_HOME;
     const login =
       token.faults.includes('coop-login') && coopFault === 'coop'
         ? `<a id="login" href="/provider/login?${t}">Sign in to Twitter first</a>`
@@ -314,7 +325,7 @@ export function createReferenceBackend() {
       <a id="authorize-rtl" href="/provider/authorize?${t}&as=rtl">Authorize as سلمى</a>
       <a id="authorize-markup" href="/provider/authorize?${t}&as=markup">Authorize (markup)</a>
       <a id="deny" href="${token.app}/auth/twitter/callback?denied=${token.id}">Deny</a>
-      <a id="cancel" href="${token.app}${APP_HOME}">Cancel</a>`,
+      <a id="cancel" href="${token.app}${cancelTo}">Cancel</a>`,
     );
   }
 

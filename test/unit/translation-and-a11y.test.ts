@@ -96,6 +96,19 @@ describe('translation', () => {
     );
   });
 
+  it('should keep the default for an empty text attribute', async () => {
+    const el = await fixture<TwitterCompleteSignup>(
+      html`<twitter-complete-signup label-name="" text-hint=""></twitter-complete-signup>`,
+    );
+    el.profile = { name: 'Zoé' };
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    expect(root.querySelector('label[for="name"]')!.textContent).to.equal('Name');
+    expect(root.querySelector('[part="hint"]')!.textContent).to.equal(
+      TwitterCompleteSignup.texts['text-hint'],
+    );
+  });
+
   it('should re-render when a text attribute changes', async () => {
     const el = await fixture<TwitterCompleteSignup>(
       html`<twitter-complete-signup></twitter-complete-signup>`,
@@ -186,9 +199,19 @@ describe('registration', () => {
   });
 
   it('should define under another tag', () => {
-    // One constructor per tag: a page that wants a second tag subclasses.
     class MyButton extends TwitterConnect {}
     MyButton.define('my-twitter-button');
     expect(customElements.get('my-twitter-button')).to.equal(MyButton);
+  });
+
+  it('should define the already registered class under a second tag', async () => {
+    // define.js has registered TwitterConnect as <twitter-connect>; one
+    // constructor cannot take two tags, so define() registers a subclass.
+    TwitterConnect.define('my-login');
+    const el = await fixture<TwitterConnect>(html`<my-login></my-login>`);
+    expect(el).to.be.instanceOf(TwitterConnect);
+    expect(customElements.get('twitter-connect')).to.equal(TwitterConnect);
+    expect(visibleText(buttonOf(el)).trim()).to.equal('Sign in with Twitter');
+    expect(() => TwitterConnect.define('not a tag')).to.throw();
   });
 });

@@ -118,7 +118,8 @@ describe('<twitter-connect>', () => {
       await el.connect();
       const [set, ...rest] = writes;
       expect(set).to.match(
-        /^twitter_oauth_popup=[0-9a-f]{32}; path=\/; max-age=600; samesite=lax$/,
+        // It lasts the flow's `timeout` (300 s by default).
+        /^twitter_oauth_popup=[0-9a-f]{32}; path=\/; max-age=300; samesite=lax$/,
       );
       // Deleted at the end, not emptied (Ruby reads "" as set).
       expect(rest).to.deep.equal([
@@ -194,13 +195,14 @@ describe('<twitter-connect>', () => {
     expect(event.detail).to.deep.equal({ reason: 'closed' });
     expect(seen).to.have.length(1);
     expect(el.state).to.equal('cancelled');
-    // After a focus-inferred cancel, one channel and the message listener
-    // stay open for a late report (see README, "late sign-in"), no timer.
+    // After a focus-inferred cancel, one channel, the listeners and the
+    // cookie stay for a late report (see README, "late sign-in"), no timer.
     expect(resources.live().intervals).to.equal(0);
     expect(resources.live().timeouts).to.equal(0);
     expect(resources.live().channels).to.equal(1);
-    expect(cookieValue()).to.equal(null);
+    expect(cookieValue()).to.match(/^[0-9a-f]{32}$/);
     el.remove();
+    await waitFor(() => cookieValue() === null, 'the cookie to go with the element');
     await waitFor(() => resources.live().channels === 0, 'the late listener to end');
     expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
   });
@@ -293,6 +295,17 @@ describe('<twitter-connect>', () => {
         await expect(el).to.be.accessible();
       });
     }
+
+    it('should take a check-timeout beyond what setTimeout holds (2^31 ms) as no limit', async () => {
+      checkAnswers(async () => {
+        await delay(200);
+        return HttpResponse.json(AUTHED);
+      });
+      const el = await fixture<TwitterConnect>(
+        html`<twitter-connect href=${CLOSE_PAGE} check-timeout="3000000"></twitter-connect>`,
+      );
+      expect((await el.connect()).type).to.equal('authed');
+    });
 
     it('should fire failed/timeout when the check never answers', async () => {
       checkAnswers(async () => {
@@ -394,7 +407,7 @@ describe('<twitter-connect>', () => {
       // Before any click: the page author sees it while building the page.
       expect(warnings).to.deep.equal([
         '<twitter-connect id="header">: href="javascript:alert(1)" is not an http(s) URL; using /auth/twitter.',
-        '<twitter-connect id="header">: cookie-name="a;b=c" is not a cookie name; using twitter_oauth_popup.',
+        '<twitter-connect id="header">: cookie-name="a;b=c" is not a cookie name this page can set; using twitter_oauth_popup.',
       ]);
       el.connect();
       expect(cookieValue('twitter_oauth_popup')).to.match(/^[0-9a-f]{32}$/);
@@ -425,5 +438,80 @@ describe('<twitter-connect>', () => {
     } finally {
       console.warn = warn;
     }
+  });
+
+  it('should quote a number attribute as written, and take a blank href as unset', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      const el = await fixture<TwitterConnect>(
+        html`<twitter-connect href="   " popup-height="" timeout="1e400"></twitter-connect>`,
+      );
+      expect(warnings).to.deep.equal([
+        '<twitter-connect>: popup-height="" is not a positive number; using 600.',
+        '<twitter-connect>: timeout="1e400" is not a positive number; using 300.',
+      ]);
+      el.connect();
+      expect(await popup<string>('url', { urlIncludes: '/provider/' })).to.include('/provider/authenticate');
+      el.cancel();
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it('should refuse a __Host- cookie name on http, and warn when the browser drops the cookie', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      const el = await fixture<TwitterConnect>(
+        html`<twitter-connect href=${WAITING_PAGE} cookie-name="__Host-popup"></twitter-connect>`,
+      );
+      expect(warnings).to.deep.equal([
+        '<twitter-connect>: cookie-name="__Host-popup" is not a cookie name this page can set; using twitter_oauth_popup.',
+      ]);
+      el.connect();
+      expect(cookieValue()).to.match(/^[0-9a-f]{32}$/);
+      el.cancel();
+      expect(warnings).to.have.length(1);
+      // Cookies blocked: writes vanish, reads find nothing.
+      Object.defineProperty(document, 'cookie', { configurable: true, get: () => '', set: () => {} });
+      try {
+        el.connect();
+        el.cancel();
+      } finally {
+        delete (document as { cookie?: string }).cookie;
+      }
+      expect(warnings).to.have.length(2);
+      expect(warnings[1]).to.include('did not keep the cookie twitter_oauth_popup');
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it('should show the default label when only whitespace is slotted', async () => {
+    const root = await fixture<HTMLElement>(html`<div>
+      <twitter-connect id="spaced">
+      </twitter-connect>
+      <twitter-connect id="labelled"> <b>Log in</b> </twitter-connect>
+    </div>`);
+    const [spaced, labelled] = root.querySelectorAll('twitter-connect');
+    await spaced.updateComplete;
+    await labelled.updateComplete;
+    // What shows: a slot's assigned nodes if it has any, else its fallback.
+    const shown = (node: Node): string => {
+      if (node instanceof Text) return node.data;
+      const assigned = node instanceof HTMLSlotElement ? node.assignedNodes() : [];
+      return (assigned.length ? assigned : [...node.childNodes]).map(shown).join('');
+    };
+    const name = (el: TwitterConnect) =>
+      shown(el.shadowRoot!.querySelector('[part="label"]')!).replace(/\s+/g, ' ').trim();
+    expect(name(spaced)).to.equal('Sign in with Twitter');
+    expect(name(labelled)).to.equal('Log in');
+    await expect(spaced).to.be.accessible();
+    // A label added later replaces the default one.
+    spaced.append('Continue with Twitter');
+    await waitFor(() => name(spaced) === 'Continue with Twitter', 'the new label');
   });
 });
