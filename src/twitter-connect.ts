@@ -296,7 +296,9 @@ export class TwitterConnect extends BaseElement {
   /**
    * The whitespace between `<twitter-connect>` and its end tag is slotted
    * too, and hides a slot's fallback; so the default label shows unless
-   * the slot holds an element or some text.
+   * the slot holds an element or some text. Known gap: a slotted text node
+   * whose data changes in place fires no `slotchange`, so blanking it that
+   * way leaves the button without the default label.
    */
   #onLabel(event: Event): void {
     this.labelled = (event.target as HTMLSlotElement)
