@@ -95,7 +95,7 @@ export class PopupFlow {
     const { url, method, cookieName, popupName, timeoutMs, pollMs } =
       this.#options;
     this.#deadline = Date.now() + timeoutMs;
-    // It lasts as long as the flow may, late sign-in included.
+    // It lasts as long as the flow may.
     writeCookie(cookieName, this.id, Math.ceil(timeoutMs / 1000));
     const popup = this.#open(method === 'post' ? '' : url);
     if (!popup) {
@@ -127,9 +127,13 @@ export class PopupFlow {
     }
   }
 
-  /** Closes the popup and ends the flow as `cancelled` / `aborted`. */
+  /**
+   * Closes the popup and ends the flow as `cancelled` / `aborted`; after a
+   * `cancelled`, stops waiting for a late sign-in.
+   */
   cancel(): void {
     if (this.running) this.#end(ABORTED);
+    else this.#cleanUp();
   }
 
   /**
@@ -257,9 +261,13 @@ export class PopupFlow {
     this.#phase = late ? 'late' : 'ended';
     clearInterval(this.#timer);
     const proceed = this.#report(outcome);
-    // A late sign-in needs the listeners, and the cookie so that the server
-    // still renders the close page; no timer runs while it may come.
-    if (!late) this.#cleanUp();
+    // A late sign-in needs the listeners; no timer runs while it may come.
+    // The cookie goes now: kept, it would make the server render the close
+    // page for a sign-in in another tab, or in this one, where nothing
+    // closes it. A late sign-in is still heard from any app page that
+    // loads the package (define.ts reports at import).
+    if (late) this.#clearCookie();
+    else this.#cleanUp();
     this.#resolve(outcome);
     if (outcome.type === 'blocked' && proceed) {
       // The same-window flow.

@@ -36,17 +36,19 @@ export function parseSignupErrors(body: unknown): SignupErrors | null {
     sessionExpired: false,
   };
   /**
-   * Adds one message. `key` is the errors hash key it came under; a full
-   * message ("Email has already been taken") names its field first.
+   * Adds one message. `key` is the errors hash key it came under; a key
+   * that is not a field (`base`, `email_address`) leaves it to the full
+   * message ("Email has already been taken") to name its field first.
    */
   const add = (message: unknown, key?: string) => {
     if (typeof message !== 'string' || !message.trim()) return;
-    // `base` errors are about the whole record, not one field.
+    // `base` errors are about the whole record: no key in front.
     const text =
       key && key !== 'base' ? `${capitalise(key)} ${message}` : message;
-    const field = SIGNUP_FIELDS.find((name) =>
-      key ? name === key : text.toLowerCase().startsWith(`${name} `),
-    );
+    const lower = text.toLowerCase();
+    const field =
+      SIGNUP_FIELDS.find((name) => name === key) ??
+      SIGNUP_FIELDS.find((name) => lower.startsWith(`${name} `));
     result.messages.push(text);
     if (field) (result.fields[field] ??= []).push(text);
   };

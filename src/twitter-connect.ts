@@ -306,9 +306,13 @@ export class TwitterConnect extends BaseElement {
       .some((node) => node.nodeType === 1 || node.textContent!.trim());
   }
 
-  /** The attributes as the flow uses them: each bad one replaced. */
+  /**
+   * The attributes as the flow uses them: each bad one replaced. A removed
+   * attribute (Lit then sets its property to null) means the default.
+   */
   #settings() {
-    const { provider: name, cookieName: cookie, method: written } = this;
+    const { cookieName: cookie } = this;
+    const name = this.provider ?? 'twitter';
     const provider = this.#valid(
       'provider',
       name,
@@ -316,8 +320,12 @@ export class TwitterConnect extends BaseElement {
       'a name',
       'twitter',
     );
-    const url = (attribute: string, value = '', fallback: string) =>
-      value.trim()
+    const url = (
+      attribute: string,
+      value: string | undefined,
+      fallback: string,
+    ) =>
+      value?.trim()
         ? this.#valid(
             attribute,
             value,
@@ -329,13 +337,13 @@ export class TwitterConnect extends BaseElement {
     const positive = (attribute: string, value: number, fallback: number) =>
       this.#valid(
         attribute,
-        value,
+        (value ??= fallback),
         value > 0 && value < Infinity,
         'a positive number',
         fallback,
       );
     const cookieName = `${provider}_oauth_popup`;
-    const method = written.toLowerCase() as 'get' | 'post';
+    const method = (this.method ?? 'get').toLowerCase() as 'get' | 'post';
     return {
       provider,
       method: this.#valid(
@@ -378,9 +386,13 @@ export class TwitterConnect extends BaseElement {
     fallback: T,
   ): T {
     if (ok) return value;
+    // The attribute when it parses to the bad value, else the property.
+    const asWritten = this.getAttribute(attribute);
     const written =
-      typeof value === 'number'
-        ? (this.getAttribute(attribute) ?? value)
+      typeof value === 'number' &&
+      asWritten !== null &&
+      Object.is(Number(asWritten), value)
+        ? asWritten
         : value;
     this.#warn(`${attribute}="${written}" is not ${kind}; using ${fallback}`);
     return fallback;

@@ -241,6 +241,10 @@ describe('<twitter-complete-signup>', () => {
     ['an {error} string', { error: 'Sign-ups are closed' }, ['Sign-ups are closed'], null],
     ["Rails' stale CSRF answer", { status: 422, error: 'Unprocessable Entity' }, ['Your session has expired. Reload the page and try again.'], null],
     ['a 422 with no message', { what: 1 }, ['Sign-up failed. Please try again.'], null],
+    // A key that is not a field: the full message names the field.
+    ['a base error naming a field', { errors: { base: ['Email is not allowed here'] } }, ['Email is not allowed here'], 'email'],
+    ['a key that is not a field', { errors: { email_address: ['is invalid'] } }, ['Email address is invalid'], 'email'],
+    ['a capitalised key', { errors: { Email: ['is bad'] } }, ['Email is bad'], 'email'],
   ];
   for (const [what, body, messages, invalidField] of errorCases) {
     it(`should show every message of a 422 with ${what}, keeping the input`, async () => {

@@ -195,15 +195,19 @@ describe('<twitter-connect>', () => {
     expect(event.detail).to.deep.equal({ reason: 'closed' });
     expect(seen).to.have.length(1);
     expect(el.state).to.equal('cancelled');
-    // After a focus-inferred cancel, one channel, the listeners and the
-    // cookie stay for a late report (see README, "late sign-in"), no timer.
+    // After a focus-inferred cancel, one channel and the listeners stay
+    // for a late report (see README, "late sign-in"), no timer, no cookie.
     expect(resources.live().intervals).to.equal(0);
     expect(resources.live().timeouts).to.equal(0);
     expect(resources.live().channels).to.equal(1);
-    expect(cookieValue()).to.match(/^[0-9a-f]{32}$/);
+    expect(cookieValue()).to.equal(null);
+    // cancel() ends that wait too.
+    el.cancel();
+    expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
+    expect(recorder.terminal()).to.have.length(1);
     el.remove();
-    await waitFor(() => cookieValue() === null, 'the cookie to go with the element');
-    await waitFor(() => resources.live().channels === 0, 'the late listener to end');
+    // The removal's teardown waits one task (see disconnectedCallback).
+    await waitFor(() => resources.live().timeouts === 0, 'the teardown to run');
     expect(resources.live()).to.deep.equal({ intervals: 0, timeouts: 0, channels: 0, listeners: [] });
   });
 
@@ -455,6 +459,32 @@ describe('<twitter-connect>', () => {
       el.connect();
       expect(await popup<string>('url', { urlIncludes: '/provider/' })).to.include('/provider/authenticate');
       el.cancel();
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it('should take a removed attribute as its default, silently', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      const el = await fixture<TwitterConnect>(
+        html`<twitter-connect provider="twitter" href="/elsewhere" check-url="/check" method="post" timeout="30"></twitter-connect>`,
+      );
+      for (const name of ['provider', 'href', 'check-url', 'method', 'timeout']) el.removeAttribute(name);
+      await el.updateComplete;
+      el.connect();
+      expect(await popup<string>('url', { urlIncludes: '/provider/' })).to.include('/provider/authenticate');
+      el.cancel();
+      expect(warnings).to.deep.equal([]);
+      // A bad value set as a property is quoted as such, not as the attribute.
+      el.setAttribute('timeout', '30');
+      el.timeout = -5;
+      await el.updateComplete;
+      expect(warnings).to.deep.equal([
+        '<twitter-connect>: timeout="-5" is not a positive number; using 300.',
+      ]);
     } finally {
       console.warn = warn;
     }

@@ -389,14 +389,7 @@ const cases = [
       const took = Date.now() - closedAt;
       assertEqual(detail.reason, 'closed', 'reason');
       if (took > 1500) throw new Error(`cancelled only after ${took} ms`);
-      // The page cannot tell a close from a COOP cut, so the cookie stays
-      // for a late sign-in until the next flow or the element's removal.
-      await page.evaluate(() => document.querySelector('twitter-connect').remove());
-      await page.waitForFunction(
-        (name) => !document.cookie.includes(`${name}=`),
-        { timeout: 2000 },
-        FLOW_COOKIE,
-      );
+      await expectNoFlowCookie(page);
       await expectSingleOutcome(page);
       return `cancelled ${took} ms after the close`;
     },
