@@ -176,7 +176,7 @@ export class TwitterConnect extends BaseElement {
   href: string | undefined;
 
   /** `get` opens `href`; `post` submits it with the page's CSRF token. */
-  method = 'get';
+  method: 'get' | 'post' = 'get';
 
   /** JSON status endpoint. Unset: `/auth/check/{provider}`. */
   checkUrl: string | undefined;

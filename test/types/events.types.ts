@@ -24,3 +24,7 @@ const signup = document.createElement('twitter-complete-signup');
 signup.addEventListener('signup-failed', (e) => e.detail.errors.join());
 // @ts-expect-error: the detail field is `errors`.
 signup.addEventListener('signup-failed', (e) => e.detail.error);
+
+// @ts-expect-error: `method` is 'get' or 'post'.
+element.method = 'put';
+element.method = 'post';

@@ -18,3 +18,8 @@ export const signupFailed = (
     onsignup-failed={(event) => event.detail.errors.join()}
   />
 );
+
+export const wrongMethod = (
+  // @ts-expect-error method is 'get' or 'post'
+  <twitter-connect method="put" />
+);
