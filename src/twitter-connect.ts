@@ -213,10 +213,12 @@ export class TwitterConnect extends BaseElement {
     // A page of the app that finds itself inside the sign-in popup (the
     // provider's Cancel link leads back here) reports and closes.
     reportFromPopup('returned');
+    this.#labelWatch.observe(this, { characterData: true, subtree: true });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#labelWatch.disconnect();
     // Wait one task: a move in the DOM (a framework re-parenting us, or
     // Turbo putting a permanent element into the new body after a few
     // awaits, see hotwired/turbo src/core/bardo.js) reconnects by then and
@@ -296,15 +298,17 @@ export class TwitterConnect extends BaseElement {
   /**
    * The whitespace between `<twitter-connect>` and its end tag is slotted
    * too, and hides a slot's fallback; so the default label shows unless
-   * the slot holds an element or some text. Known gap: a slotted text node
-   * whose data changes in place fires no `slotchange`, so blanking it that
-   * way leaves the button without the default label.
+   * the slot holds an element or some text. Runs on `slotchange` and when
+   * a slotted text changes in place (a framework filling in a translation),
+   * which fires no `slotchange`.
    */
-  #onLabel(event: Event): void {
-    this.labelled = (event.target as HTMLSlotElement)
-      .assignedNodes()
+  #checkLabel = (): void => {
+    const slot = this.renderRoot?.querySelector('slot:not([name])');
+    this.labelled = !!(slot as HTMLSlotElement | null)
+      ?.assignedNodes()
       .some((node) => node.nodeType === 1 || node.textContent!.trim());
-  }
+  };
+  readonly #labelWatch = new MutationObserver(this.#checkLabel);
 
   /**
    * The attributes as the flow uses them: each bad one replaced. A removed
@@ -437,7 +441,7 @@ export class TwitterConnect extends BaseElement {
           ><slot name="icon">${birdIcon}</slot></span
         >
         <span part="label" ?hidden=${busy}
-          ><slot @slotchange=${this.#onLabel}></slot>${
+          ><slot @slotchange=${this.#checkLabel}></slot>${
             this.labelled ? nothing : 'Sign in with Twitter'
           }</span
         >

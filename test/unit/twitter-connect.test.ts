@@ -543,5 +543,11 @@ describe('<twitter-connect>', () => {
     // A label added later replaces the default one.
     spaced.append('Continue with Twitter');
     await waitFor(() => name(spaced) === 'Continue with Twitter', 'the new label');
+    // A framework filling in a slotted text in place (no slotchange).
+    const text = new Text('');
+    labelled.replaceChildren(text);
+    await waitFor(() => name(labelled) === 'Sign in with Twitter', 'the default label');
+    text.data = 'Se connecter';
+    await waitFor(() => name(labelled) === 'Se connecter', 'the text filled in');
   });
 });
