@@ -19,5 +19,6 @@ export function readCookie(name: string): string | null {
  */
 export function writeCookie(name: string, value: string, maxAge: number): void {
   const secure = location.protocol === 'https:' ? '; secure' : '';
-  document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=${maxAge}; samesite=lax${secure}`;
+  const attributes = `path=/; max-age=${maxAge}; samesite=lax${secure}`;
+  document.cookie = `${name}=${encodeURIComponent(value)}; ${attributes}`;
 }
