@@ -54,6 +54,25 @@ export async function realClick(node: Element): Promise<void> {
   });
 }
 
+/**
+ * Runs `body` with `console.warn` recording the text of each warning
+ * (its first argument), then puts `console.warn` back. Resolves with the
+ * warnings, which `body` also receives to check them as they come.
+ */
+export async function withWarnings(
+  body: (warnings: string[]) => unknown,
+): Promise<string[]> {
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(String(args[0]));
+  try {
+    await body(warnings);
+  } finally {
+    console.warn = warn;
+  }
+  return warnings;
+}
+
 export function buttonOf(el: HTMLElement): HTMLButtonElement {
   return el.shadowRoot!.querySelector('button')!;
 }

@@ -1,7 +1,7 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { FlowOutcome, TwitterCompleteSignup, TwitterConnect } from '../../src/index.js';
-import { buttonOf, cookieValue, popup, sleep, waitFor } from '../helpers.js';
+import { buttonOf, cookieValue, popup, sleep, waitFor, withWarnings } from '../helpers.js';
 import { backendLog } from './backend.js';
 import { useFlowHarness } from './harness.js';
 
@@ -98,10 +98,7 @@ describe('popup failure modes against the reference backend', () => {
 
     it('should warn once and still run without a csrf-token meta tag', async () => {
       document.querySelectorAll('meta[name^="csrf-"]').forEach((meta) => meta.remove());
-      const warnings: string[] = [];
-      const warn = console.warn;
-      console.warn = (message: string) => warnings.push(message);
-      try {
+      await withWarnings(async (warnings) => {
         const el = await mount(`${OMNIAUTH2} method=post`);
         await realClickAndWait(el);
         expect(warnings).to.have.length(1);
@@ -110,9 +107,7 @@ describe('popup failure modes against the reference backend', () => {
         const [startRequest] = await backendLog('/auth/twitter');
         expect(startRequest).to.deep.include({ method: 'POST', status: 422, body: {} });
         el.cancel();
-      } finally {
-        console.warn = warn;
-      }
+      });
     });
 
     it('should submit the form to the same window when the popup is blocked', async () => {

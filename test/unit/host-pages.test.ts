@@ -21,6 +21,7 @@ import {
   sleep,
   trackResources,
   waitFor,
+  withWarnings,
 } from '../helpers.js';
 import {
   AUTHED,
@@ -371,14 +372,9 @@ describe('loaded twice', () => {
   it('should run the define module again silently', async () => {
     // Turbo and other script re-runners evaluate the entry module anew;
     // the classes are the same, so nothing is said.
-    const warnings: unknown[] = [];
-    const warn = console.warn;
-    console.warn = (...args: unknown[]) => warnings.push(args);
-    try {
+    const warnings = await withWarnings(async () => {
       await import(/* @vite-ignore */ `/src/define.ts?again=${Date.now()}`);
-    } finally {
-      console.warn = warn;
-    }
+    });
     expect(warnings).to.deep.equal([]);
     expect(customElements.get('twitter-connect')).to.equal(TwitterConnect);
   });

@@ -3,7 +3,7 @@ import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { http, HttpResponse } from 'msw';
 import '../../src/define.js';
 import { TwitterCompleteSignup, TwitterConnect, VERSION } from '../../src/index.js';
-import { buttonOf, popup, waitFor } from '../helpers.js';
+import { buttonOf, popup, waitFor, withWarnings } from '../helpers.js';
 import { resetMsw, startMsw, use } from '../msw.js';
 
 /** Every English default text of both elements. */
@@ -174,11 +174,8 @@ describe('accessibility', () => {
 });
 
 describe('registration', () => {
-  it('should keep the first definition and warn once for another version', () => {
-    const warnings: string[] = [];
-    const warn = console.warn;
-    console.warn = (message: string) => warnings.push(message);
-    try {
+  it('should keep the first definition and warn once for another version', async () => {
+    await withWarnings(async (warnings) => {
       // The same class again (Turbo re-running the script): silent.
       TwitterConnect.define();
       // Another copy of the package, of another version.
@@ -193,9 +190,7 @@ describe('registration', () => {
       class SameVersion extends TwitterConnect {}
       SameVersion.define();
       expect(warnings).to.have.length(1);
-    } finally {
-      console.warn = warn;
-    }
+    });
   });
 
   it('should define under another tag', () => {

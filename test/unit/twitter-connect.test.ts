@@ -12,6 +12,7 @@ import {
   sleep,
   trackResources,
   waitFor,
+  withWarnings,
 } from '../helpers.js';
 import {
   AUTHED,
@@ -401,10 +402,7 @@ describe('<twitter-connect>', () => {
   });
 
   it('should refuse a URL that is not http(s), warning as soon as it is set', async () => {
-    const warnings: string[] = [];
-    const warn = console.warn;
-    console.warn = (message: string) => warnings.push(message);
-    try {
+    await withWarnings(async (warnings) => {
       const el = await fixture<TwitterConnect>(
         html`<twitter-connect id="header" href="javascript:alert(1)" cookie-name="a;b=c"></twitter-connect>`,
       );
@@ -418,16 +416,11 @@ describe('<twitter-connect>', () => {
       expect(await popup<string>('url', { urlIncludes: '/provider/' })).to.include('/provider/authenticate');
       el.cancel();
       expect(warnings).to.have.length(2);
-    } finally {
-      console.warn = warn;
-    }
+    });
   });
 
   it('should warn once and use the default for a bad attribute', async () => {
-    const warnings: unknown[][] = [];
-    const warn = console.warn;
-    console.warn = (...args: unknown[]) => warnings.push(args);
-    try {
+    await withWarnings(async (warnings) => {
       const el = await fixture<TwitterConnect>(
         html`<twitter-connect href=${WAITING_PAGE} popup-width="wide" method="put"></twitter-connect>`,
       );
@@ -435,20 +428,15 @@ describe('<twitter-connect>', () => {
       el.cancel();
       el.connect();
       el.cancel();
-      expect(warnings.map((w) => String(w[0]))).to.deep.equal([
+      expect(warnings).to.deep.equal([
         '<twitter-connect>: method="put" is not get or post; using get.',
         '<twitter-connect>: popup-width="wide" is not a positive number; using 800.',
       ]);
-    } finally {
-      console.warn = warn;
-    }
+    });
   });
 
   it('should quote a number attribute as written, and take a blank href as unset', async () => {
-    const warnings: string[] = [];
-    const warn = console.warn;
-    console.warn = (message: string) => warnings.push(message);
-    try {
+    await withWarnings(async (warnings) => {
       const el = await fixture<TwitterConnect>(
         html`<twitter-connect href="   " popup-height="" timeout="1e400"></twitter-connect>`,
       );
@@ -459,16 +447,11 @@ describe('<twitter-connect>', () => {
       el.connect();
       expect(await popup<string>('url', { urlIncludes: '/provider/' })).to.include('/provider/authenticate');
       el.cancel();
-    } finally {
-      console.warn = warn;
-    }
+    });
   });
 
   it('should take a removed attribute as its default, silently', async () => {
-    const warnings: string[] = [];
-    const warn = console.warn;
-    console.warn = (message: string) => warnings.push(message);
-    try {
+    await withWarnings(async (warnings) => {
       const el = await fixture<TwitterConnect>(
         html`<twitter-connect provider="twitter" href="/elsewhere" check-url="/check" method="post" timeout="30"></twitter-connect>`,
       );
@@ -485,16 +468,11 @@ describe('<twitter-connect>', () => {
       expect(warnings).to.deep.equal([
         '<twitter-connect>: timeout="-5" is not a positive number; using 300.',
       ]);
-    } finally {
-      console.warn = warn;
-    }
+    });
   });
 
   it('should refuse a __Host- cookie name on http, and warn when the browser drops the cookie', async () => {
-    const warnings: string[] = [];
-    const warn = console.warn;
-    console.warn = (message: string) => warnings.push(message);
-    try {
+    await withWarnings(async (warnings) => {
       const el = await fixture<TwitterConnect>(
         html`<twitter-connect href=${WAITING_PAGE} cookie-name="__Host-popup"></twitter-connect>`,
       );
@@ -515,9 +493,7 @@ describe('<twitter-connect>', () => {
       }
       expect(warnings).to.have.length(2);
       expect(warnings[1]).to.include('did not keep the cookie twitter_oauth_popup');
-    } finally {
-      console.warn = warn;
-    }
+    });
   });
 
   it('should show the default label when only whitespace is slotted', async () => {
