@@ -88,32 +88,23 @@ describe('sign-in flows against the reference backend', () => {
     expect(cookieValue()).to.equal(null);
   });
 
-  it('should end cancelled when the user presses Cancel on the provider', async () => {
-    const el = await mount();
-    await start(el);
-    const cancelled = oneEvent(el, 'cancelled');
-    await popup('click', { selector: '#cancel' });
-    expect((await cancelled).detail).to.deep.equal({ reason: 'closed' });
-    await expectCleanEnd(el, 'cancelled');
-  });
-
-  it('should end cancelled when Cancel leads to a page with the script but no element', async () => {
-    const el = await mount('href=/auth/twitter?fault=script-only');
-    await start(el);
-    const cancelled = oneEvent(el, 'cancelled');
-    await popup('click', { selector: '#cancel' });
-    expect((await cancelled).detail).to.deep.equal({ reason: 'closed' });
-    await expectCleanEnd(el, 'cancelled');
-  });
-
-  it('should end cancelled when the user denies consent', async () => {
-    const el = await mount();
-    await start(el);
-    const cancelled = oneEvent(el, 'cancelled');
-    await popup('click', { selector: '#deny' });
-    expect((await cancelled).detail).to.deep.equal({ reason: 'closed' });
-    await expectCleanEnd(el, 'cancelled');
-  });
+  // Each way the provider sends the user back without signing in: the page
+  // in the popup (the close page, or an app page) reports, then closes.
+  const refusals: [string, string, string][] = [
+    ['the user presses Cancel on the provider', '', '#cancel'],
+    ['Cancel leads to a page with the script but no element', 'href=/auth/twitter?fault=script-only', '#cancel'],
+    ['the user denies consent', '', '#deny'],
+  ];
+  for (const [what, attributes, selector] of refusals) {
+    it(`should end cancelled when ${what}`, async () => {
+      const el = await mount(attributes);
+      await start(el);
+      const cancelled = oneEvent(el, 'cancelled');
+      await popup('click', { selector });
+      expect((await cancelled).detail).to.deep.equal({ reason: 'closed' });
+      await expectCleanEnd(el, 'cancelled');
+    });
+  }
 
   it('should complete once when COOP cuts the popup off on its first page', async () => {
     const el = await mount('href=/auth/twitter?fault=coop');
